@@ -1,0 +1,54 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+import { isAcrcheckError, AcrcheckError } from '../errors';
+import { packageVersion } from '../paths';
+import type { Command, CliIo } from './io';
+import { write } from './io';
+
+/** Every subcommand, registered by listing. */
+export const commands: Record<string, Command> = {};
+
+function usage(): string {
+  const lines = Object.values(commands).flatMap((c) => c.usage);
+  return `usage:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+/**
+ * Runs one `acrcheck` invocation. Exit status: 0 whatever the verdict; 2 for bad usage or a refused
+ * target, with a one-line reason on standard error (CONTRACT.md §2).
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    await write(name ? io.stdout : io.stderr, usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    await write(io.stdout, `${packageVersion()}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    await write(io.stderr, `acrcheck: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (isAcrcheckError(err)) {
+      await write(io.stderr, `acrcheck ${name}: ${err.message.split('\n').join(' ')}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** `util.parseArgs` with our usage error: unknown flags and missing values become ACRCHECK_BAD_USAGE. */
+export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new AcrcheckError('ACRCHECK_BAD_USAGE', detail, { detail });
+  }
+}

@@ -1,0 +1,242 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+import { AcrcheckError } from './errors';
+
+/** Defaults for every setting, in one place. */
+export const defaults = {
+  botPort: 3978,
+  runnerPort: 3979,
+  probeTimeoutMs: 5000,
+  runnerTimeoutMs: 120_000,
+  githubApi: 'https://api.github.com',
+  githubRef: 'main',
+} as const;
+
+export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+/** A DNS server to query directly. */
+export interface DnsServer {
+  host: string;
+  port: number;
+}
+
+/** What every probe reads (the bot's in-process runner, the runner service, the CLI). */
+export interface ProbeSettings {
+  dnsServers: DnsServer[];
+  /** Extra trusted roots (PEM text), e.g. a corporate CA; null when none. */
+  ca: string | null;
+  caFile: string | null;
+  timeoutMs: number;
+  /** False: ask only `dnsServers`, never the operating system's resolver (getaddrinfo, hosts file). */
+  systemResolver: boolean;
+}
+
+export interface RemoteRunnerSetting {
+  name: string;
+  url: string;
+}
+
+export interface GithubSettings {
+  repo: string;
+  workflow: string;
+  token: string;
+  api: string;
+  ref: string;
+}
+
+/** The whole configuration, read once from the environment and validated. */
+export interface Config {
+  /** `PORT` as given; each entry point applies its own default. */
+  port: number | null;
+  app: { type: AppType; id: string; password: string; tenantId: string };
+  probe: ProbeSettings;
+  runnerName: string;
+  runnerSecret: string | null;
+  runners: RemoteRunnerSetting[];
+  localRunner: boolean;
+  publicUrl: string | null;
+  github: GithubSettings | null;
+  runnerTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses `host[:port]`, `[v6]:port` or a bare IPv6 address; null when malformed. */
+export function parseDnsServer(text: string): DnsServer | null {
+  const value = text.trim();
+  let host = value;
+  let port = 53;
+  const bracket = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(value);
+  if (bracket) {
+    host = bracket[1] ?? '';
+    port = bracket[2] ? Number(bracket[2]) : 53;
+  } else if ((value.match(/:/g) ?? []).length === 1) {
+    const [h, p] = value.split(':');
+    host = h ?? '';
+    if (!p || !/^\d{1,5}$/.test(p)) return null;
+    port = Number(p);
+  }
+  if (!host || port < 1 || port > 65535) return null;
+  if (!/^[A-Za-z0-9.:-]+$/.test(host)) return null;
+  return { host, port };
+}
+
+/**
+ * Reads and validates every variable in CONTRACT.md §5 (and the few of our own the README lists).
+ * Reports every bad variable at once.
+ *
+ * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` whose message names each bad variable
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const text = (name: string): string | null => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? null : v.trim();
+  };
+  const integer = (name: string, fallback: number | null, min: number, max: number): number | null => {
+    const v = text(name);
+    if (v === null) return fallback;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      problems.push(`${name}=${v} is not a whole number between ${min} and ${max}`);
+      return fallback;
+    }
+    return Number(v);
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const v = text(name);
+    if (v === null) return fallback;
+    if (/^(true|1|yes|on)$/i.test(v)) return true;
+    if (/^(false|0|no|off)$/i.test(v)) return false;
+    problems.push(`${name}=${v} is not true or false`);
+    return fallback;
+  };
+  const url = (name: string): string | null => {
+    const v = text(name);
+    if (v === null) return null;
+    try {
+      const u = new URL(v);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+      return v.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name}=${v} is not an http(s) URL`);
+      return null;
+    }
+  };
+
+  const port = integer('PORT', null, 0, 65535);
+
+  const appId = text('MicrosoftAppId') ?? '';
+  const appPassword = text('MicrosoftAppPassword') ?? '';
+  const tenantId = text('MicrosoftAppTenantId') ?? '';
+  const typeText = text('MicrosoftAppType') ?? 'MultiTenant';
+  const type = (['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const).find(
+    (t) => t.toLowerCase() === typeText.toLowerCase(),
+  );
+  if (!type) problems.push(`MicrosoftAppType=${typeText} is not MultiTenant, SingleTenant or UserAssignedMSI`);
+  if (appId) {
+    if (type !== 'MultiTenant' && !tenantId) problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType=${type}`);
+    if (type === 'UserAssignedMSI' && appPassword) {
+      problems.push('MicrosoftAppPassword must be empty when MicrosoftAppType=UserAssignedMSI');
+    }
+    if (type !== 'UserAssignedMSI' && !appPassword) {
+      problems.push(`MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType=${type}`);
+    }
+  } else if (appPassword) {
+    problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty');
+  }
+
+  const dnsServers: DnsServer[] = [];
+  for (const part of (text('ACRCHECK_DNS_SERVERS') ?? '').split(',').filter((p) => p.trim())) {
+    const server = parseDnsServer(part);
+    if (server) dnsServers.push(server);
+    else problems.push(`ACRCHECK_DNS_SERVERS has a bad entry '${part.trim()}' (expected host[:port])`);
+  }
+  const caFile = text('ACRCHECK_CA_FILE');
+  let ca: string | null = null;
+  if (caFile) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+      if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+        problems.push(`ACRCHECK_CA_FILE=${caFile} holds no PEM certificate`);
+        ca = null;
+      }
+    } catch (err) {
+      problems.push(`ACRCHECK_CA_FILE=${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  const timeoutMs = integer('ACRCHECK_PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 100, 120_000) ?? defaults.probeTimeoutMs;
+  const systemResolver = flag('ACRCHECK_SYSTEM_RESOLVER', true);
+  if (!systemResolver && dnsServers.length === 0) {
+    problems.push('ACRCHECK_SYSTEM_RESOLVER=false needs ACRCHECK_DNS_SERVERS');
+  }
+
+  const runnerSecret = text('ACRCHECK_RUNNER_SECRET');
+  if (runnerSecret !== null && runnerSecret.length < 16) {
+    problems.push('ACRCHECK_RUNNER_SECRET must be at least 16 characters');
+  }
+
+  const runners: RemoteRunnerSetting[] = [];
+  for (const part of (text('ACRCHECK_RUNNERS') ?? '').split(',').filter((p) => p.trim())) {
+    const eq = part.indexOf('=');
+    const name = part.slice(0, eq).trim();
+    const target = part.slice(eq + 1).trim();
+    let ok = eq > 0 && /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(name) && name !== 'local';
+    try {
+      ok = ok && ['http:', 'https:'].includes(new URL(target).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`ACRCHECK_RUNNERS has a bad entry '${part.trim()}' (expected name=https://host:port)`);
+    else if (runners.some((r) => r.name === name)) problems.push(`ACRCHECK_RUNNERS names '${name}' twice`);
+    else runners.push({ name, url: target.replace(/\/+$/, '') });
+  }
+  if (runners.length && !runnerSecret) problems.push('ACRCHECK_RUNNERS needs ACRCHECK_RUNNER_SECRET');
+
+  const publicUrl = url('ACRCHECK_PUBLIC_URL');
+
+  let github: GithubSettings | null = null;
+  const repo = text('ACRCHECK_GITHUB_REPO');
+  const workflow = text('ACRCHECK_GITHUB_WORKFLOW');
+  const token = text('ACRCHECK_GITHUB_TOKEN');
+  if (repo || workflow || token) {
+    if (!repo || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
+      problems.push(`ACRCHECK_GITHUB_REPO must be owner/repo${repo ? ` (got ${repo})` : ''}`);
+    }
+    if (!workflow || !/^[A-Za-z0-9_.-]+\.ya?ml$|^\d+$/.test(workflow)) {
+      problems.push('ACRCHECK_GITHUB_WORKFLOW must be the workflow file name, e.g. acrcheck-probe.yml');
+    }
+    if (!token) problems.push('ACRCHECK_GITHUB_TOKEN is required for GitHub runners');
+    if (!publicUrl) problems.push('ACRCHECK_PUBLIC_URL is required for GitHub runners (results are posted back to it)');
+    if (!runnerSecret) problems.push('ACRCHECK_RUNNER_SECRET is required for GitHub runners');
+    github = {
+      repo: repo ?? '',
+      workflow: workflow ?? '',
+      token: token ?? '',
+      api: url('ACRCHECK_GITHUB_API') ?? defaults.githubApi,
+      ref: text('ACRCHECK_GITHUB_REF') ?? defaults.githubRef,
+    };
+  }
+
+  const localRunner = flag('ACRCHECK_LOCAL_RUNNER', true);
+  const runnerTimeoutMs =
+    integer('ACRCHECK_RUNNER_TIMEOUT_MS', defaults.runnerTimeoutMs, 1000, 3_600_000) ?? defaults.runnerTimeoutMs;
+
+  if (problems.length) {
+    throw new AcrcheckError('ACRCHECK_BAD_CONFIG', `Bad configuration:\n  ${problems.join('\n  ')}`, {
+      problems: problems.join('; '),
+    });
+  }
+  return {
+    port,
+    app: { type: type ?? 'MultiTenant', id: appId, password: appPassword, tenantId },
+    probe: { dnsServers, ca, caFile, timeoutMs, systemResolver },
+    runnerName: text('ACRCHECK_RUNNER_NAME') ?? hostname(),
+    runnerSecret,
+    runners,
+    localRunner,
+    publicUrl,
+    github,
+    runnerTimeoutMs,
+  };
+}

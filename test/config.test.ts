@@ -1,0 +1,135 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { defaults, loadConfig, parseDnsServer } from '../src/config';
+import { AcrcheckError } from '../src/errors';
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(AcrcheckError);
+    return (err as AcrcheckError).message;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loadConfig', () => {
+  test('an empty environment is the embedded default: local mode, local runner, system resolver', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: null,
+      app: { type: 'MultiTenant', id: '' },
+      probe: { dnsServers: [], ca: null, timeoutMs: defaults.probeTimeoutMs, systemResolver: true },
+      runners: [],
+      localRunner: true,
+      github: null,
+      runnerTimeoutMs: defaults.runnerTimeoutMs,
+    });
+  });
+
+  test('reads every probe and runner variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acrcheck-config-'));
+    const pem = join(dir, 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const config = loadConfig({
+      PORT: '4000',
+      ACRCHECK_DNS_SERVERS: '127.0.0.53, 127.0.0.54:5353,[::1]:53',
+      ACRCHECK_CA_FILE: pem,
+      ACRCHECK_PROBE_TIMEOUT_MS: '2500',
+      ACRCHECK_RUNNER_NAME: 'vnet-prod',
+      ACRCHECK_RUNNER_SECRET: 'a-long-enough-secret',
+      ACRCHECK_RUNNERS: 'vnet-prod=https://runner.contoso.example:3979/,onprem=http://127.0.0.1:3979',
+      ACRCHECK_LOCAL_RUNNER: 'false',
+      ACRCHECK_PUBLIC_URL: 'https://bot.contoso.example/',
+      ACRCHECK_GITHUB_REPO: 'contoso/acrcheck',
+      ACRCHECK_GITHUB_WORKFLOW: 'acrcheck-probe.yml',
+      ACRCHECK_GITHUB_TOKEN: 'github_pat_x',
+      ACRCHECK_RUNNER_TIMEOUT_MS: '60000',
+    });
+    expect(config.port).toBe(4000);
+    expect(config.probe.dnsServers).toEqual([
+      { host: '127.0.0.53', port: 53 },
+      { host: '127.0.0.54', port: 5353 },
+      { host: '::1', port: 53 },
+    ]);
+    expect(config.probe.ca).toContain('BEGIN CERTIFICATE');
+    expect(config.probe.timeoutMs).toBe(2500);
+    expect(config.runnerName).toBe('vnet-prod');
+    expect(config.runners).toEqual([
+      { name: 'vnet-prod', url: 'https://runner.contoso.example:3979' },
+      { name: 'onprem', url: 'http://127.0.0.1:3979' },
+    ]);
+    expect(config.localRunner).toBe(false);
+    expect(config.publicUrl).toBe('https://bot.contoso.example');
+    expect(config.github).toEqual({
+      repo: 'contoso/acrcheck',
+      workflow: 'acrcheck-probe.yml',
+      token: 'github_pat_x',
+      api: 'https://api.github.com',
+      ref: 'main',
+    });
+    expect(config.runnerTimeoutMs).toBe(60000);
+  });
+
+  test('names every bad variable at once', () => {
+    const message = problemsOf({
+      PORT: 'eighty',
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      ACRCHECK_DNS_SERVERS: '127.0.0.1:99999',
+      ACRCHECK_CA_FILE: '/nonexistent/ca.pem',
+      ACRCHECK_PROBE_TIMEOUT_MS: '-1',
+      ACRCHECK_LOCAL_RUNNER: 'maybe',
+      ACRCHECK_RUNNERS: 'local=http://x',
+    });
+    for (const name of [
+      'PORT',
+      'MicrosoftAppTenantId',
+      'MicrosoftAppPassword',
+      'ACRCHECK_DNS_SERVERS',
+      'ACRCHECK_CA_FILE',
+      'ACRCHECK_PROBE_TIMEOUT_MS',
+      'ACRCHECK_LOCAL_RUNNER',
+      'ACRCHECK_RUNNERS',
+    ]) {
+      expect(message).toContain(name);
+    }
+  });
+
+  test('GitHub runners need the callback URL and the secret', () => {
+    const message = problemsOf({ ACRCHECK_GITHUB_REPO: 'contoso/acrcheck' });
+    expect(message).toContain('ACRCHECK_GITHUB_WORKFLOW');
+    expect(message).toContain('ACRCHECK_GITHUB_TOKEN');
+    expect(message).toContain('ACRCHECK_PUBLIC_URL');
+    expect(message).toContain('ACRCHECK_RUNNER_SECRET');
+  });
+
+  test('a managed identity takes no password but needs the tenant', () => {
+    expect(
+      loadConfig({
+        MicrosoftAppType: 'UserAssignedMSI',
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000002',
+      }).app.type,
+    ).toBe('UserAssignedMSI');
+    expect(problemsOf({ MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'x', MicrosoftAppPassword: 'p' })).toContain(
+      'MicrosoftAppPassword must be empty',
+    );
+  });
+});
+
+describe('parseDnsServer', () => {
+  test.each([
+    ['127.0.0.1', { host: '127.0.0.1', port: 53 }],
+    ['127.0.0.1:5353', { host: '127.0.0.1', port: 5353 }],
+    ['::1', { host: '::1', port: 53 }],
+    ['[::1]:5353', { host: '::1', port: 5353 }],
+    ['dns.contoso.example', { host: 'dns.contoso.example', port: 53 }],
+    ['127.0.0.1:0', null],
+    ['127.0.0.1:abc', null],
+    ['', null],
+    ['host name', null],
+  ])('%s', (text, expected) => expect(parseDnsServer(text)).toEqual(expected));
+});
