@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'artifacts/', 'appPackage/build/', 'src/dev/public/'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'artifacts/', 'appPackage/build/', 'src/dev/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
