@@ -1,0 +1,144 @@
+// acrcheck on Azure: a Linux App Service that runs the bot, a user-assigned managed identity the bot
+// authenticates as (MicrosoftAppType=UserAssignedMSI, so no client secret exists anywhere), and an
+// Azure Bot resource with the Microsoft Teams channel (./botRegistration/azurebot.bicep).
+
+@maxLength(20)
+@minLength(4)
+@description('Prefix of every resource name; the web app name must be unique across Azure')
+param resourceBaseName string = 'acrcheck${take(uniqueString(resourceGroup().id), 8)}'
+
+@maxLength(42)
+@description('The name the Azure Bot resource shows')
+param botDisplayName string = 'acrcheck'
+
+@description('App Service plan SKU; B1 or above (Always On is not available on F1)')
+param appServiceSku string = 'B1'
+
+@description('Empty: run the code that azureAppService/zipDeploy uploads on Node 22. Otherwise a container image built from the Dockerfile, e.g. myregistry.azurecr.io/acrcheck:0.1.0, pulled with the managed identity (grant it AcrPull on that registry)')
+param containerImage string = ''
+
+@description('ACRCHECK_LOCAL_RUNNER: probe from the web app itself')
+param localRunner bool = true
+
+@description('ACRCHECK_RUNNERS: comma-separated name=https://host:port of runner services, besides the built-in local one')
+param runners string = ''
+
+@secure()
+@description('ACRCHECK_RUNNER_SECRET: shared secret with the runner services and the GitHub workflow (needed with runners or githubRepo)')
+param runnerSecret string = ''
+
+@description('ACRCHECK_DNS_SERVERS: comma-separated host[:port] the probes ask instead of the system resolver')
+param dnsServers string = ''
+
+@description('ACRCHECK_GITHUB_REPO: owner/repo whose workflow probes from a GitHub-hosted or self-hosted runner')
+param githubRepo string = ''
+
+@description('ACRCHECK_GITHUB_WORKFLOW: the workflow file name, e.g. acrcheck-probe.yml')
+param githubWorkflow string = ''
+
+@secure()
+@description('ACRCHECK_GITHUB_TOKEN: a token with Actions: write on githubRepo')
+param githubToken string = ''
+
+param location string = resourceGroup().location
+
+var useContainer = !empty(containerImage)
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: resourceBaseName
+  location: location
+}
+
+resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
+  name: resourceBaseName
+  location: location
+  kind: 'linux'
+  sku: {
+    name: appServiceSku
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2022-09-01' = {
+  name: resourceBaseName
+  location: location
+  kind: useContainer ? 'app,linux,container' : 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: serverfarm.id
+    httpsOnly: true
+    siteConfig: union(
+      {
+        linuxFxVersion: useContainer ? 'DOCKER|${containerImage}' : 'NODE|22-lts'
+        appCommandLine: useContainer ? '' : 'node dist/server.js'
+        alwaysOn: true
+        healthCheckPath: '/healthz'
+        http20Enabled: true
+        minTlsVersion: '1.2'
+        ftpsState: 'Disabled'
+      },
+      useContainer
+        ? {
+            acrUseManagedIdentityCreds: true
+            acrUserManagedIdentityID: identity.properties.clientId
+          }
+        : {}
+    )
+  }
+}
+
+// Its own resource so that ACRCHECK_PUBLIC_URL can name the host App Service assigned.
+resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: union(
+    {
+      MicrosoftAppType: 'UserAssignedMSI'
+      MicrosoftAppId: identity.properties.clientId
+      MicrosoftAppTenantId: identity.properties.tenantId
+      ACRCHECK_PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
+      ACRCHECK_LOCAL_RUNNER: localRunner ? 'true' : 'false'
+      ACRCHECK_RUNNERS: runners
+      ACRCHECK_RUNNER_SECRET: runnerSecret
+      ACRCHECK_DNS_SERVERS: dnsServers
+      ACRCHECK_GITHUB_REPO: githubRepo
+      ACRCHECK_GITHUB_WORKFLOW: githubWorkflow
+      ACRCHECK_GITHUB_TOKEN: githubToken
+      NODE_ENV: 'production'
+    },
+    useContainer
+      ? {
+          WEBSITES_PORT: '3978'
+        }
+      : {
+          WEBSITE_RUN_FROM_PACKAGE: '1'
+          SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+        }
+  )
+}
+
+module azureBotRegistration './botRegistration/azurebot.bicep' = {
+  name: 'Azure-Bot-registration'
+  params: {
+    resourceBaseName: resourceBaseName
+    botDisplayName: botDisplayName
+    identityClientId: identity.properties.clientId
+    identityResourceId: identity.id
+    identityTenantId: identity.properties.tenantId
+    botAppDomain: webApp.properties.defaultHostName
+  }
+}
+
+// Persisted by the Agents Toolkit into env/.env.<environment> (names upper-cased).
+output AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output BOT_ID string = identity.properties.clientId
+output BOT_TENANT_ID string = identity.properties.tenantId
+output BOT_DOMAIN string = webApp.properties.defaultHostName
+output BOT_ENDPOINT string = 'https://${webApp.properties.defaultHostName}'
