@@ -1,3 +1,5 @@
+import { recognizeBench } from './recognize';
+
 /**
  * `npm run bench`: every benchmark, registered by listing; each prints its own table.
  * Speed and memory targets live here, never in timed tests.
@@ -7,7 +9,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-export const benches: Bench[] = [];
+export const benches: Bench[] = [recognizeBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

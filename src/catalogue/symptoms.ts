@@ -20,12 +20,29 @@ export const symptoms = [
   {
     id: 'azure-service-pull',
     origin: 'seed',
-    causes: { 'vnet-config': 0.4, 'registry-public-access': 0.3, 'service-access': 0.2, 'client-firewall': 0.1 },
+    causes: {
+      'vnet-config': 0.4,
+      'registry-public-access': 0.3,
+      'service-access': 0.2,
+      'client-firewall': 0.1,
+    },
   },
   { id: 'proxy-login-failed', origin: 'seed', causes: { 'client-firewall': 1 } },
-  { id: 'network-settings-save-failed', origin: 'seed', causes: { 'vnet-config': 0.8, 'registry-public-access': 0.2 } },
-  { id: 'portal-cli-management', origin: 'seed', causes: { 'registry-public-access': 0.6, 'client-firewall': 0.4 } },
-  { id: 'network-rules-change', origin: 'seed', causes: { 'vnet-config': 0.6, 'registry-public-access': 0.4 } },
+  {
+    id: 'network-settings-save-failed',
+    origin: 'seed',
+    causes: { 'vnet-config': 0.8, 'registry-public-access': 0.2 },
+  },
+  {
+    id: 'portal-cli-management',
+    origin: 'seed',
+    causes: { 'registry-public-access': 0.6, 'client-firewall': 0.4 },
+  },
+  {
+    id: 'network-rules-change',
+    origin: 'seed',
+    causes: { 'vnet-config': 0.6, 'registry-public-access': 0.4 },
+  },
   { id: 'acr-tasks', origin: 'seed', causes: { 'service-access': 0.7, 'registry-public-access': 0.3 } },
   { id: 'defender-scan', origin: 'seed', causes: { 'service-access': 1 } },
   { id: 'private-endpoint-unreachable', origin: 'seed', causes: { 'vnet-config': 1 } },

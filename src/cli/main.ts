@@ -2,11 +2,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 import { isAcrcheckError, AcrcheckError } from '../errors';
 import { packageVersion } from '../paths';
+import { diagnoseCommand } from './diagnose';
 import type { Command, CliIo } from './io';
 import { write } from './io';
 
 /** Every subcommand, registered by listing. */
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  diagnose: diagnoseCommand,
+};
 
 function usage(): string {
   const lines = Object.values(commands).flatMap((c) => c.usage);

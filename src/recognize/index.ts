@@ -1,0 +1,62 @@
+/**
+ * The recognizer: a pasted error (plain text, Teams HTML, terminal output) → a Diagnosis with the
+ * symptoms, their evidence, the ranked causes and the facts found. Pure and linear in the paste.
+ */
+import type { Diagnosis } from '../contract';
+import { AcrcheckError } from '../errors';
+import { extract, TextLines } from './extract';
+import { matchRules } from './match';
+import { normalize } from './normalize';
+import { rank } from './rank';
+import { redact } from './redact';
+
+export { normalize } from './normalize';
+export { redact } from './redact';
+
+/** The largest paste acrcheck reads: 2 MiB of UTF-8 (a Teams message holds at most about 28 KB). */
+export const maxPasteBytes = 2 * 1024 * 1024;
+
+/** A byte count as people read it: `512 bytes`, `28.4 KB`, `3.2 MB` (binary multiples). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
+/**
+ * Refuses text above `maxPasteBytes`.
+ * @throws AcrcheckError `ACRCHECK_INPUT_TOO_LARGE` with `params.size` and `params.limit` as readable text
+ */
+export function assertPasteSize(bytes: number): void {
+  if (bytes <= maxPasteBytes) return;
+  const size = formatSize(bytes);
+  const limit = formatSize(maxPasteBytes);
+  throw new AcrcheckError(
+    'ACRCHECK_INPUT_TOO_LARGE',
+    `the text is ${size} long; acrcheck reads at most ${limit}`,
+    {
+      size,
+      limit,
+    },
+  );
+}
+
+/**
+ * Diagnoses a paste: normalizes it, masks secrets, matches the signature rules line by line and ranks
+ * symptoms and causes. `facts` is filled in.
+ * @throws AcrcheckError `ACRCHECK_INPUT_TOO_LARGE` above `maxPasteBytes`
+ */
+export function recognize(text: string): Diagnosis {
+  assertPasteSize(Buffer.byteLength(text, 'utf8'));
+  const clean = redact(normalize(text));
+  const lines = new TextLines(clean);
+  const hits = matchRules(clean);
+  const relevant = new Set<number>();
+  for (const hit of hits) {
+    for (const ref of hit.refs) {
+      relevant.add(ref.line);
+      if (ref.join !== null) relevant.add(ref.line + 1);
+    }
+  }
+  return rank(lines, hits, extract(lines, relevant));
+}

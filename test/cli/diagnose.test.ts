@@ -1,0 +1,273 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+
+import { main } from '../../src/cli/main';
+import { maxBatchLineBytes } from '../../src/cli/diagnose';
+import type { CliIo } from '../../src/cli/io';
+import { maxPasteBytes } from '../../src/recognize';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `acrcheck <args>` in-process with `input` on standard input. */
+async function run(args: string[], input: string | Buffer = '', env: CliIo['env'] = {}): Promise<Run> {
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  stdin.end(input);
+  const code = await main(args, { stdin, stdout, stderr, env });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+const dnsError =
+  'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": dial tcp: lookup myregistry.azurecr.io on 10.0.0.10:53: no such host';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'acrcheck-diagnose-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('acrcheck diagnose --json', () => {
+  test('prints exactly the contract keys, in contract order, and exits 0', async () => {
+    const { code, stdout, stderr } = await run(['diagnose', '--json'], dnsError);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const json = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['verdict', 'kind', 'registry', 'symptoms', 'causes']);
+    expect(json).toMatchObject({
+      verdict: 'network',
+      kind: null,
+      registry: { name: 'myregistry', loginServer: 'myregistry.azurecr.io', dataEndpoints: [] },
+      symptoms: [{ id: 'dns-lookup', score: 0.92, evidence: dnsError }],
+    });
+  });
+
+  test('exits 0 for every verdict', async () => {
+    for (const [text, verdict] of [
+      ['unauthorized: authentication required', 'not-network'],
+      ['hello there', 'unrecognized'],
+      ['', 'unrecognized'],
+    ]) {
+      const { code, stdout } = await run(['diagnose', '--json'], text);
+      expect({ code, verdict: (JSON.parse(stdout) as { verdict: string }).verdict }).toEqual({
+        code: 0,
+        verdict,
+      });
+    }
+  });
+
+  test('reads a FILE', async () => {
+    const file = join(dir, 'paste.txt');
+    writeFileSync(file, '<p>denied: client with IP &#39;203.0.113.9&#39; is not allowed access</p>');
+    const { code, stdout } = await run(['diagnose', '--json', file]);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { symptoms: { id: string }[] }).symptoms[0]?.id).toBe('ip-denied');
+  });
+
+  test('never prints a secret from the paste', async () => {
+    const { stdout } = await run(
+      ['diagnose', '--json'],
+      `docker login x1234.azurecr.io -u u -p Hunter2Hunter2Hunter2\n${dnsError}`,
+    );
+    expect(stdout).not.toContain('Hunter2');
+  });
+});
+
+describe('acrcheck diagnose (report)', () => {
+  test.each([
+    ['en', 'Verdict: ', 'Likely causes:', 'Evidence: ', '(92%)'],
+    ['de', 'Ergebnis: ', 'Wahrscheinliche Ursachen:', 'Beleg: ', '(92 %)'],
+    ['zh-TW', '判定：', '可能的原因：', '證據：', '（92%）'],
+  ])(
+    'in %s: the symptom, its evidence, ranked causes, the fix with the registry filled in',
+    async (locale, ...labels) => {
+      const { code, stdout } = await run(['diagnose', '--locale', locale], dnsError);
+      expect(code).toBe(0);
+      for (const label of labels) expect(stdout).toContain(label);
+      expect(stdout).toContain(dnsError);
+      expect(stdout).toContain('az acr check-health --name myregistry');
+      expect(stdout).toContain('myregistry.azurecr.io');
+      expect(stdout).not.toContain('{{');
+    },
+  );
+
+  test('the language comes from LC_ALL, LC_MESSAGES or LANG when --locale is absent', async () => {
+    expect((await run(['diagnose'], dnsError, { LANG: 'de_DE.UTF-8' })).stdout).toContain('Ergebnis:');
+    expect(
+      (await run(['diagnose'], dnsError, { LC_ALL: 'zh_TW.UTF-8', LANG: 'de_DE.UTF-8' })).stdout,
+    ).toContain('判定：');
+    expect((await run(['diagnose'], dnsError, { LANG: 'fr_FR.UTF-8' })).stdout).toContain('Verdict:');
+  });
+
+  test('a not-network paste gets the advice for its kind', async () => {
+    const { stdout } = await run(
+      ['diagnose', '--locale', 'en'],
+      'Get "https://registry-1.docker.io/v2/": i/o timeout',
+    );
+    expect(stdout).toContain('recognized, but not a registry network problem');
+    expect(stdout).toContain('registry-1.docker.io');
+  });
+
+  test('an unrecognized paste says what acrcheck recognizes', async () => {
+    const { code, stdout } = await run(['diagnose', '--locale', 'en'], 'the build is red again');
+    expect(code).toBe(0);
+    expect(stdout).toContain('no known error in the text');
+  });
+
+  test('without a registry name, the report says the commands hold placeholders', async () => {
+    const { stdout } = await run(['diagnose', '--locale', 'en'], 'dial tcp 20.1.2.3:443: i/o timeout');
+    expect(stdout).toContain('<registry-name>');
+    expect(stdout).toContain('The text names no registry');
+  });
+});
+
+describe('acrcheck diagnose --batch', () => {
+  test('one answer per line, in order, with the id; bad lines get an error and the stream goes on', async () => {
+    const input = [
+      JSON.stringify({ id: 'a', text: dnsError }),
+      '',
+      'not json',
+      JSON.stringify({ id: 7, text: 'toomanyrequests: Too many requests.' }),
+      JSON.stringify({ id: 'c' }),
+      JSON.stringify([1, 2]),
+      JSON.stringify({ id: 'd', text: 'x'.repeat(maxPasteBytes + 1) }),
+      JSON.stringify({ id: 'e', text: 'nothing here' }),
+    ].join('\n');
+    const { code, stdout, stderr } = await run(['diagnose', '--batch'], input);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.id, l.verdict ?? (l.error as { code: string }).code])).toEqual([
+      ['a', 'network'],
+      [null, 'ACRCHECK_BAD_USAGE'],
+      [7, 'not-network'],
+      ['c', 'ACRCHECK_BAD_USAGE'],
+      [null, 'ACRCHECK_BAD_USAGE'],
+      ['d', 'ACRCHECK_INPUT_TOO_LARGE'],
+      ['e', 'unrecognized'],
+    ]);
+    expect(Object.keys(lines[0] ?? {})).toEqual(['id', 'verdict', 'kind', 'registry', 'symptoms', 'causes']);
+    expect(lines[1]).toEqual({
+      id: null,
+      error: { code: 'ACRCHECK_BAD_USAGE', message: expect.stringMatching(/^not JSON/) },
+    });
+  });
+
+  test('an overlong line is answered with an error without being held in memory', async () => {
+    const input = `${'y'.repeat(maxBatchLineBytes + 10)}\n${JSON.stringify({ id: 'after', text: dnsError })}\n`;
+    const { stdout } = await run(['diagnose', '--batch'], input);
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.id)).toEqual([null, 'after']);
+    expect(lines[0]?.error).toMatchObject({ code: 'ACRCHECK_INPUT_TOO_LARGE' });
+  }, 30_000);
+
+  test('reads a FILE of JSON lines', async () => {
+    const file = join(dir, 'batch.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: 'f', text: dnsError })}\r\n`);
+    const { stdout } = await run(['diagnose', '--batch', file]);
+    expect(JSON.parse(stdout)).toMatchObject({ id: 'f', verdict: 'network' });
+  });
+});
+
+describe('acrcheck diagnose refuses with exit 2 and one line on standard error', () => {
+  test.each([
+    ['an unknown flag', ['diagnose', '--jsn']],
+    ['an unknown locale', ['diagnose', '--locale', 'fr']],
+    ['two files', ['diagnose', 'a', 'b']],
+    ['a missing file', ['diagnose', '/nonexistent/acrcheck/paste.txt']],
+    ['a directory', ['diagnose', tmpdir()]],
+  ])('%s', async (_, args) => {
+    const { code, stdout, stderr } = await run(args, dnsError);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(/^acrcheck diagnose: .+\n$/);
+  });
+
+  test('input above the size limit, on standard input and as a file', async () => {
+    const big = Buffer.alloc(maxPasteBytes + 1, 'a');
+    const fromStdin = await run(['diagnose', '--json'], big);
+    expect(fromStdin.code).toBe(2);
+    expect(fromStdin.stderr).toBe(
+      'acrcheck diagnose: the text is more than 2 MB long; acrcheck reads at most 2 MB\n',
+    );
+    const file = join(dir, 'big.txt');
+    writeFileSync(file, big);
+    const fromFile = await run(['diagnose', file]);
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toBe('acrcheck diagnose: the text is 2.0 MB long; acrcheck reads at most 2 MB\n');
+  });
+});
+
+describe('the built bin', () => {
+  const root = join(__dirname, '..', '..');
+  const bin = join(root, 'dist', 'cli.js');
+
+  /** Newest modification time under a folder. */
+  const newest = (folder: string): number =>
+    readdirSync(folder, { withFileTypes: true }).reduce((latest, entry) => {
+      const path = join(folder, entry.name);
+      return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+
+  beforeAll(() => {
+    // `npm test` builds first; a stale or missing build is rebuilt here. Type errors elsewhere in the
+    // tree do not stop tsc from emitting, so only a missing output counts as a failed build.
+    if (!existsSync(bin) || statSync(bin).mtimeMs < newest(join(root, 'src'))) {
+      try {
+        execFileSync(
+          process.execPath,
+          [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+          {
+            cwd: root,
+            stdio: 'ignore',
+          },
+        );
+      } catch (err) {
+        if (!existsSync(bin)) throw err;
+      }
+    }
+  }, 180_000);
+
+  const spawn = (args: string[], input: string): Promise<Run> =>
+    new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [bin, ...args],
+        { cwd: root, env: { PATH: process.env.PATH } },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
+      child.stdin?.end(input);
+    });
+
+  // Node's own deprecation warnings (from modules other commands load) are not acrcheck's output.
+  const ownLines = (stderr: string): string[] =>
+    stderr.split('\n').filter((l) => l && !l.startsWith('(node:') && !l.startsWith('(Use `node'));
+
+  test('diagnose --json exits 0 with the diagnosis on standard output', async () => {
+    const { code, stdout, stderr } = await spawn(['diagnose', '--json'], dnsError);
+    expect({ code, own: ownLines(stderr) }).toEqual({ code: 0, own: [] });
+    expect(JSON.parse(stdout)).toMatchObject({ verdict: 'network', symptoms: [{ id: 'dns-lookup' }] });
+  }, 60_000);
+
+  test('bad usage exits 2 with one line on standard error', async () => {
+    const { code, stdout, stderr } = await spawn(['diagnose', '--locale', 'xx'], dnsError);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(ownLines(stderr)).toEqual(["acrcheck diagnose: unknown locale 'xx'; use en, de, zh-TW"]);
+  }, 60_000);
+});
