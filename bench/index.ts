@@ -1,3 +1,4 @@
+import { probeBench } from './probe';
 import { recognizeBench } from './recognize';
 
 /**
@@ -9,7 +10,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-export const benches: Bench[] = [recognizeBench];
+export const benches: Bench[] = [probeBench, recognizeBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -5,10 +5,12 @@ import { packageVersion } from '../paths';
 import { diagnoseCommand } from './diagnose';
 import type { Command, CliIo } from './io';
 import { write } from './io';
+import { probeCommand } from './probe';
 
 /** Every subcommand, registered by listing. */
 export const commands: Record<string, Command> = {
   diagnose: diagnoseCommand,
+  probe: probeCommand,
 };
 
 function usage(): string {
