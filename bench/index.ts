@@ -1,5 +1,6 @@
 import { probeBench } from './probe';
 import { recognizeBench } from './recognize';
+import { runnersBench } from './runners';
 
 /**
  * `npm run bench`: every benchmark, registered by listing; each prints its own table.
@@ -10,7 +11,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-export const benches: Bench[] = [probeBench, recognizeBench];
+export const benches: Bench[] = [probeBench, recognizeBench, runnersBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -5,12 +5,16 @@ import { packageVersion } from '../paths';
 import { diagnoseCommand } from './diagnose';
 import type { Command, CliIo } from './io';
 import { write } from './io';
+import { postResultCommand } from './post-result';
 import { probeCommand } from './probe';
+import { runnerCommand } from './runner';
 
 /** Every subcommand, registered by listing. */
 export const commands: Record<string, Command> = {
   diagnose: diagnoseCommand,
   probe: probeCommand,
+  runner: runnerCommand,
+  'post-result': postResultCommand,
 };
 
 function usage(): string {

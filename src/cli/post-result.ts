@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { request } from 'undici';
+
+import { loadConfig } from '../config';
+import { AcrcheckError } from '../errors';
+import { errorText, readCapped, userAgent } from '../runners/http';
+import { isJobId } from '../runners/job';
+import { reportProblem } from '../runners/report';
+import { maxResultBytes } from '../runners/results';
+import { signHeaders } from '../runners/signing';
+import type { CliIo, Command } from './io';
+import { write } from './io';
+import { parseFlags } from './main';
+
+/** Pauses before the second and third delivery attempts. */
+export const postRetryDelaysMs = [1000, 2000] as const;
+
+function usageError(detail: string): never {
+  throw new AcrcheckError('ACRCHECK_BAD_USAGE', detail, { detail });
+}
+
+/**
+ * `acrcheck post-result <callback-url> --id JOB --runner NAME [--file REPORT]`: posts a `probe --json` report
+ * to the bot's results route, signed with `ACRCHECK_RUNNER_SECRET` (CONTRACT.md §6). The shipped workflow runs
+ * it after `acrcheck probe`. Retries when the bot is unreachable or busy; a 409 means it already has the result.
+ * Exit status: 0 delivered, 1 not delivered, 2 bad usage.
+ */
+export const postResultCommand: Command = {
+  usage: [
+    'acrcheck post-result <callback-url> --id JOB --runner NAME [--file REPORT]   (reads standard input without --file)',
+  ],
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseFlags({
+      args,
+      options: { id: { type: 'string' }, runner: { type: 'string' }, file: { type: 'string' } },
+      allowPositionals: true,
+    });
+    const [callbackUrl, ...extra] = positionals;
+    if (!callbackUrl || extra.length) usageError('post-result takes exactly one callback URL');
+    let url: URL;
+    try {
+      url = new URL(callbackUrl);
+    } catch {
+      usageError(`'${callbackUrl}' is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      usageError(`'${callbackUrl}' is not an http(s) URL`);
+    if (!isJobId(values.id)) usageError('--id must be the job id the bot issued');
+    const runner = values.runner?.trim();
+    if (!runner || runner.length > 128) usageError('--runner must name this runner (at most 128 characters)');
+    const secret = loadConfig(io.env).runnerSecret;
+    if (!secret) {
+      const problem =
+        'ACRCHECK_RUNNER_SECRET is not set: results are signed with the secret shared with the bot';
+      throw new AcrcheckError('ACRCHECK_BAD_CONFIG', problem, { problems: problem });
+    }
+
+    let text: string;
+    try {
+      text = values.file ? await readFile(values.file, 'utf8') : await readStream(io.stdin);
+    } catch (err) {
+      const detail = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new AcrcheckError(
+        'ACRCHECK_BAD_FILE',
+        `cannot read ${values.file ?? 'standard input'} (${detail})`,
+        {
+          file: values.file ?? '-',
+          detail,
+        },
+      );
+    }
+    let report: unknown;
+    try {
+      report = JSON.parse(text);
+    } catch {
+      report = undefined;
+    }
+    const problem = report === undefined ? 'it is not JSON' : reportProblem(report);
+    if (problem) usageError(`the report to post is not a probe --json report: ${problem}`);
+
+    const body = Buffer.from(JSON.stringify({ id: values.id, runner, report }));
+    if (body.length > maxResultBytes) usageError(`the report is larger than ${maxResultBytes} bytes`);
+    for (let attempt = 0; ; attempt++) {
+      let outcome: { status: number; error: string };
+      try {
+        const response = await request(url, {
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(30_000),
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': userAgent(),
+            ...signHeaders(secret, body),
+          },
+        });
+        const raw = await readCapped(response.body, 64 * 1024);
+        outcome = { status: response.statusCode, error: errorText(raw) };
+      } catch (err) {
+        outcome = { status: 0, error: err instanceof Error ? err.message : String(err) };
+      }
+      if (outcome.status === 202 || outcome.status === 409) {
+        const note = outcome.status === 409 ? ' (it already had this result)' : '';
+        await write(io.stdout, `posted the report of job ${values.id} to ${url.origin}${note}\n`);
+        return 0;
+      }
+      const retry = outcome.status === 0 || outcome.status === 429 || outcome.status >= 500;
+      const delay = postRetryDelaysMs[attempt];
+      if (!retry || delay === undefined) {
+        const status = outcome.status ? `HTTP ${outcome.status}` : 'no answer';
+        await write(
+          io.stderr,
+          `acrcheck post-result: ${url.origin} did not take the report: ${status}: ${outcome.error}\n`,
+        );
+        return 1;
+      }
+      await sleep(delay);
+    }
+  },
+};

@@ -1,0 +1,61 @@
+import type { AddressInfo } from 'node:net';
+
+import { defaults, loadConfig } from '../config';
+import { AcrcheckError } from '../errors';
+import type * as RunnerServiceModule from '../http/runner-service';
+import { packageVersion } from '../paths';
+import type { CliIo, Command } from './io';
+import { write } from './io';
+import { parseFlags } from './main';
+
+/**
+ * `acrcheck runner [--host H] [--port N]`: serves the runner service (CONTRACT.md §6) until SIGINT or SIGTERM.
+ * `PORT` (default 3979) and every probe variable come from the environment; `ACRCHECK_RUNNER_SECRET` is required.
+ */
+export const runnerCommand: Command = {
+  usage: [
+    'acrcheck runner [--host ADDRESS] [--port N]   serve probes to the bot (needs ACRCHECK_RUNNER_SECRET)',
+  ],
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseFlags({
+      args,
+      options: { host: { type: 'string' }, port: { type: 'string' } },
+      allowPositionals: false,
+    });
+    const config = loadConfig(io.env);
+    let port = config.port ?? defaults.runnerPort;
+    if (values.port !== undefined) {
+      if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) {
+        throw new AcrcheckError('ACRCHECK_BAD_USAGE', `--port ${values.port} is not a port number`, {
+          detail: `--port ${values.port} is not a port number`,
+        });
+      }
+      port = Number(values.port);
+    }
+    // Loaded here, not at the top: restify is heavy and warns on load (DEP0111), and only this command needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createRunnerServer } = require('../http/runner-service') as typeof RunnerServiceModule;
+    const server = createRunnerServer(config, { log: (line) => io.stdout.write(`${line}\n`) });
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      if (values.host) server.listen(port, values.host, resolve);
+      else server.listen(port, resolve);
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    await write(
+      io.stdout,
+      `acrcheck runner '${config.runnerName}' ${packageVersion()} listening on http://${host}:${address.port}\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        server.close(() => resolve());
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

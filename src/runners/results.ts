@@ -1,0 +1,82 @@
+import type { ProbeReport } from '../contract';
+import type { PendingJobs } from './pending';
+import { reportProblem } from './report';
+import { RunnerError } from './runner';
+import { createVerifier, type HeaderBag, type SignatureVerifier } from './signing';
+
+/** The largest result body the bot reads (a report of every check on a dozen hosts is a few KiB). */
+export const maxResultBytes = 512 * 1024;
+
+/** A plain HTTP answer: the status and the JSON body to send. */
+export interface JsonReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** The bot's `POST /api/runner-results` (CONTRACT.md §6), as a function of the exact bytes and headers received. */
+export interface RunnerResults {
+  handle(rawBody: Buffer, headers: HeaderBag): JsonReply;
+}
+
+const error = (status: number, text: string): JsonReply => ({ status, body: { error: text } });
+
+/**
+ * Accepts results that runners post later: `202` accepted; `401` bad signature (nothing else happens);
+ * `404` a job id not issued or expired; `409` a second result; `400` a body that is not a result. A signed
+ * result whose report is malformed or names another registry settles its job as `garbage`.
+ */
+export function createRunnerResults(options: {
+  secret: string;
+  pending: PendingJobs;
+  verifier?: SignatureVerifier;
+  /** The clock for checking signatures (tests move it). */
+  now?: () => number;
+}): RunnerResults {
+  const verifier =
+    options.verifier ?? createVerifier(options.secret, options.now ? { now: options.now } : {});
+  const { pending } = options;
+
+  return {
+    handle(rawBody, headers) {
+      const verified = verifier.verify(headers, rawBody);
+      if (!verified.ok) return error(401, verified.error);
+
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        return error(400, 'the body is not JSON');
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return error(400, 'the body is not a JSON object');
+      }
+      const { id, runner, report } = body as Record<string, unknown>;
+      if (typeof id !== 'string' || id.length === 0) return error(400, '"id" must be the job id');
+
+      const known = pending.lookup(id);
+      if (known.state === 'unknown')
+        return error(404, `job ${id.slice(0, 128)} was not issued or has expired`);
+      if (known.state === 'done') return error(409, `job ${id} already has a result`);
+
+      const garbage = (text: string): JsonReply => {
+        pending.reject(id, new RunnerError(known.runner, 'garbage', text));
+        return error(400, text);
+      };
+      if (typeof runner !== 'string' || runner.length === 0 || runner.length > 128) {
+        return garbage('"runner" must be the runner\'s name');
+      }
+      const problem = reportProblem(report);
+      if (problem) return garbage(`"report" is not a probe report: ${problem}`);
+      const checked = report as ProbeReport;
+      if (checked.id !== undefined && checked.id !== id)
+        return garbage(`"report" answers job ${checked.id}, not ${id}`);
+      if (checked.target.loginServer !== known.job.registry) {
+        return garbage(
+          `"report" probed ${checked.target.loginServer}, but job ${id} is for ${known.job.registry}`,
+        );
+      }
+      pending.resolve(id, { ...checked, id, runner: { name: runner } });
+      return { status: 202, body: { id, status: 'accepted' } };
+    },
+  };
+}
