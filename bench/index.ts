@@ -1,3 +1,4 @@
+import { messageActionBench } from './message-action';
 import { probeBench } from './probe';
 import { recognizeBench } from './recognize';
 import { runnersBench } from './runners';
@@ -11,7 +12,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-export const benches: Bench[] = [probeBench, recognizeBench, runnersBench];
+export const benches: Bench[] = [probeBench, recognizeBench, runnersBench, messageActionBench];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -1,0 +1,12 @@
+import * as restify from 'restify';
+
+/** Largest request body accepted: room for a paste at the recognizer's limit, sent as text and as HTML. */
+export const maxBodyBytes = 8 * 1024 * 1024;
+
+/**
+ * The JSON body parser, mounted per route (not server-wide) so that routes which must see the raw bytes,
+ * such as signed runner results, keep them. `CloudAdapter` needs the parsed body.
+ */
+export function jsonBody(): restify.RequestHandler[] {
+  return restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false });
+}

@@ -1,0 +1,34 @@
+import type { AddressInfo } from 'node:net';
+
+import type * as restify from 'restify';
+
+import { defaults, loadConfig } from '../config';
+import { createServer, type ServerDeps } from './server';
+
+/** A started bot: the listening server and its base URL. */
+export interface StartedBot {
+  server: restify.Server;
+  url: string;
+}
+
+/**
+ * Reads the configuration, builds the server and listens on `PORT` (default 3978).
+ *
+ * @param env the environment to read; the process's when absent
+ * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` naming every bad variable, before anything listens
+ */
+export async function startBot(
+  deps: ServerDeps & { env?: Record<string, string | undefined> } = {},
+): Promise<StartedBot> {
+  const config = loadConfig(deps.env);
+  const server = createServer(config, deps);
+  const port = config.port ?? defaults.botPort;
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+}

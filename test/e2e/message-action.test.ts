@@ -1,0 +1,186 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
+
+import { symptomText } from '../../src/advice';
+import { translator, type Locale } from '../../src/i18n';
+import { packageRoot } from '../../src/paths';
+import { startTestBot, type TestBot } from '../http/harness';
+
+const artifacts = join(packageRoot(), 'artifacts');
+const dnsError =
+  'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": dial tcp: lookup myregistry.azurecr.io on 10.0.0.10:53: no such host';
+
+let bot: TestBot;
+let browser: Browser;
+let page: Page;
+const outside: string[] = [];
+const invokes: { name: string; value: Record<string, unknown>; locale: string }[] = [];
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  bot = await startTestBot(
+    '127.47.3.1',
+    {
+      ACRCHECK_LOCAL_RUNNER: 'false',
+      ACRCHECK_SYSTEM_RESOLVER: 'false',
+      ACRCHECK_DNS_SERVERS: '127.47.3.9:5399',
+    },
+    { dev: true },
+  );
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  page = await browser.newPage({ viewport: { width: 1100, height: 1200 } });
+  // The page must work with no network: anything not served by the bot is refused and remembered.
+  await page.route('**/*', (route) => {
+    if (route.request().url().startsWith(bot.url)) return route.continue();
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  page.on('request', (request: Request) => {
+    if (!request.url().endsWith('/api/messages')) return;
+    const activity = request.postDataJSON() as { type: string; name?: string; value: never; locale: string };
+    if (activity.type === 'invoke' && activity.name?.startsWith('composeExtension/'))
+      invokes.push({ name: activity.name, value: activity.value, locale: activity.locale });
+  });
+  await page.goto(`${bot.url}/dev`);
+  await page.locator('.message.bot .ac-adaptiveCard').first().waitFor();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await bot?.close();
+});
+
+const dialog = (): Locator => page.locator('.dialog');
+
+async function chooseAction(message: Locator, locale: Locale): Promise<void> {
+  const t = translator(locale);
+  await message.hover();
+  await message.getByRole('button', { name: t('bot:dev.moreActions') }).click();
+  await message.getByRole('menuitem', { name: t('bot:dev.diagnose') }).click();
+  await dialog().locator('.ac-adaptiveCard').first().waitFor();
+}
+
+async function setLanguage(tag: string, locale: Locale): Promise<void> {
+  await page.selectOption('#language', tag);
+  await page.locator('#send', { hasText: translator(locale)('bot:dev.send') }).waitFor();
+}
+
+test('a pasted error, then "Diagnose with acrcheck" on it: the dialog shows the diagnosis', async () => {
+  const t = translator('en');
+  await page.fill('#input', `Since this morning our pull fails:\n${dnsError}`);
+  await page.press('#input', 'Enter');
+  const pasted = page.locator('.message.user').last();
+  await page.locator('.message.bot').nth(1).locator('.ac-adaptiveCard').first().waitFor();
+
+  await pasted.hover();
+  await pasted.getByRole('button', { name: t('bot:dev.moreActions') }).click();
+  await page.screenshot({ path: join(artifacts, 'message-action-menu.png') });
+  await pasted.getByRole('menuitem', { name: t('bot:dev.diagnose') }).click();
+  await dialog().locator('.ac-adaptiveCard').first().waitFor();
+
+  await expect(dialog().locator('#dialog-title').innerText()).resolves.toBe(t('message-action:title'));
+  const text = await dialog().innerText();
+  expect(text).toContain(symptomText('dns-lookup', 'en').title);
+  expect(text).toContain('myregistry.azurecr.io');
+  expect(text).toContain(t('message-action:from', { name: 'Developer' }));
+  await expect(dialog().getByRole('button', { name: 'Deutsch' }).count()).resolves.toBe(0);
+  await page.screenshot({ path: join(artifacts, 'message-action-dialog-en.png') });
+
+  // Exactly what Teams sends: the fetchTask invoke, the message's HTML in messagePayload, the picker's locale.
+  const [fetch] = invokes.slice(-1);
+  expect(fetch?.name).toBe('composeExtension/fetchTask');
+  expect(fetch?.locale).toBe('en-US');
+  expect(fetch?.value).toMatchObject({
+    commandId: 'diagnose',
+    commandContext: 'message',
+    messagePayload: {
+      body: { contentType: 'html', content: expect.stringContaining('no such host') as unknown },
+      from: { user: { displayName: 'Developer' } },
+    },
+  });
+  await page.keyboard.press('Escape');
+  await expect(dialog().isVisible()).resolves.toBe(false);
+});
+
+test.each([
+  ['de-DE', 'de'],
+  ['zh-TW', 'zh-TW'],
+] as const)('with the Teams language %s the dialog answers in that language', async (tag, locale) => {
+  await setLanguage(tag, locale);
+  const t = translator(locale);
+  await chooseAction(page.locator('.message.user').last(), locale);
+  await expect(dialog().locator('#dialog-title').innerText()).resolves.toBe(t('message-action:title'));
+  expect(await dialog().innerText()).toContain(symptomText('dns-lookup', locale).title);
+  expect(invokes.at(-1)?.locale).toBe(tag);
+  await page.screenshot({ path: join(artifacts, `message-action-dialog-${locale}.png`) });
+  await dialog()
+    .getByRole('button', { name: t('bot:dev.close') })
+    .click();
+});
+
+test('"Share in chat" puts the card into the compose box; Send posts it in the chat', async () => {
+  await setLanguage('en-US', 'en');
+  const t = translator('en');
+  await chooseAction(page.locator('.message.user').last(), 'en');
+  await dialog()
+    .getByRole('button', { name: t('message-action:share') })
+    .click();
+  await page.locator('#composed .ac-adaptiveCard').waitFor();
+  await expect(dialog().isVisible()).resolves.toBe(false);
+  expect(invokes.at(-1)?.name).toBe('composeExtension/submitAction');
+  expect(invokes.at(-1)?.value).toMatchObject({ commandId: 'diagnose', data: { verb: 'diagnosis.share' } });
+  await expect(page.locator('#composed').innerText()).resolves.toContain(t('bot:dev.composed'));
+  await page.screenshot({ path: join(artifacts, 'message-action-compose.png') });
+
+  await page.fill('#input', 'This is what acrcheck says about it:');
+  await page.click('#send');
+  const shared = page.locator('.message.card-message').last();
+  await shared.locator('.ac-adaptiveCard').waitFor();
+  await expect(page.locator('#composed').isVisible()).resolves.toBe(false);
+  const text = await shared.innerText();
+  expect(text).toContain(t('bot:dev.via'));
+  expect(text).toContain('This is what acrcheck says about it:');
+  expect(text).toContain(symptomText('dns-lookup', 'en').title);
+
+  // The shared card keeps its buttons: "Deutsch" turns it German in place, as on the bot's own cards.
+  await shared.getByRole('button', { name: 'Deutsch' }).click();
+  await shared.getByText(symptomText('dns-lookup', 'de').title).first().waitFor();
+  await page.screenshot({ path: join(artifacts, 'message-action-shared.png'), fullPage: true });
+});
+
+test("the action works on the bot's own card message too (its text is read from the card)", async () => {
+  const t = translator('en');
+  const botCard = page.locator('.message.bot').nth(1);
+  await chooseAction(botCard, 'en');
+  expect(await dialog().innerText()).toContain(symptomText('dns-lookup', 'en').title);
+  expect(invokes.at(-1)?.value).toMatchObject({
+    messagePayload: { body: { content: expect.stringContaining('<attachment') as unknown } },
+  });
+  await dialog()
+    .getByRole('button', { name: t('bot:dev.close') })
+    .click();
+});
+
+test('a message with no error: the honest card, and nothing to share', async () => {
+  const t = translator('en');
+  await page.fill('#input', 'lunch at 12?');
+  await page.press('#input', 'Enter');
+  await page.locator('.message.bot').last().getByText(t('catalogue:unrecognized.title')).first().waitFor();
+  await chooseAction(page.locator('.message.user').last(), 'en');
+  expect(await dialog().innerText()).toContain(t('catalogue:unrecognized.title'));
+  await expect(
+    dialog()
+      .getByRole('button', { name: t('message-action:share') })
+      .count(),
+  ).resolves.toBe(0);
+  await page.keyboard.press('Escape');
+});
+
+test('nothing was fetched from outside the bot', () => {
+  expect(outside).toEqual([]);
+});
