@@ -16,29 +16,13 @@ import {
 } from '../advice';
 import type { Diagnosis } from '../contract';
 import { AcrcheckError, isAcrcheckError } from '../errors';
-import { resolveLocale, supportedLocales, translator, type Locale } from '../i18n';
+import { translator, type Locale } from '../i18n';
 import { assertPasteSize, formatSize, maxPasteBytes, recognize } from '../recognize';
-import type { CliIo, Command } from './io';
-import { write } from './io';
-import { parseFlags } from './main';
+import { readCapped } from '../runners/http';
+import { badUsage, parseFlags, reportLocale, write, type CliIo, type Command } from './io';
 
 /** A batch line may hold a paste of `maxPasteBytes` escaped as JSON (`\u00e4` is six bytes for two). */
 export const maxBatchLineBytes = maxPasteBytes * 3 + 64 * 1024;
-
-function badUsage(detail: string): never {
-  throw new AcrcheckError('ACRCHECK_BAD_USAGE', detail, { detail });
-}
-
-/** `--locale` when given (one of en, de, zh-TW), else the shell's `LC_ALL`, `LC_MESSAGES` or `LANG`. */
-function localeFrom(flag: string | undefined, env: CliIo['env']): Locale {
-  if (flag !== undefined) {
-    const locale = supportedLocales.find((l) => l.toLowerCase() === flag.toLowerCase());
-    if (!locale) badUsage(`unknown locale '${flag}'; use ${supportedLocales.join(', ')}`);
-    return locale;
-  }
-  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG;
-  return resolveLocale(tag?.split(/[.@]/)[0]);
-}
 
 /** The object `diagnose --json` prints: exactly CONTRACT.md §2's keys, in its order (no `facts`). */
 export function contractJson(
@@ -59,23 +43,14 @@ function fileError(file: string, err: unknown): AcrcheckError {
 
 /** Reads a whole stream, refusing it as soon as it grows past `maxPasteBytes`. */
 async function readPaste(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > maxPasteBytes) {
-      stream.destroy();
-      const limit = formatSize(maxPasteBytes);
-      throw new AcrcheckError(
-        'ACRCHECK_INPUT_TOO_LARGE',
-        `the text is more than ${limit} long; acrcheck reads at most ${limit}`,
-        { size: `> ${limit}`, limit },
-      );
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const paste = await readCapped(stream, maxPasteBytes);
+  if (paste) return paste.toString('utf8');
+  const limit = formatSize(maxPasteBytes);
+  throw new AcrcheckError(
+    'ACRCHECK_INPUT_TOO_LARGE',
+    `the text is more than ${limit} long; acrcheck reads at most ${limit}`,
+    { size: `> ${limit}`, limit },
+  );
 }
 
 async function readInput(file: string | undefined, io: CliIo): Promise<string> {
@@ -296,7 +271,7 @@ export const diagnoseCommand: Command = {
     });
     if (positionals.length > 1) badUsage(`one FILE at most, got ${positionals.length}`);
     const file = positionals[0];
-    const locale = localeFrom(values.locale, io.env);
+    const locale = reportLocale(values.locale, io.env);
     if (values.batch) return runBatch(file, io);
     const diagnosis = recognize(await readInput(file, io));
     const out = values.json

@@ -1,6 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-import { isAcrcheckError, AcrcheckError } from '../errors';
+import { isAcrcheckError } from '../errors';
 import { packageVersion } from '../paths';
 import { diagnoseCommand } from './diagnose';
 import type { Command, CliIo } from './io';
@@ -49,15 +47,5 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     throw err;
-  }
-}
-
-/** `util.parseArgs` with our usage error: unknown flags and missing values become ACRCHECK_BAD_USAGE. */
-export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs(config);
-  } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new AcrcheckError('ACRCHECK_BAD_USAGE', detail, { detail });
   }
 }

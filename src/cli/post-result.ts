@@ -11,16 +11,10 @@ import { isJobId } from '../runners/job';
 import { reportProblem } from '../runners/report';
 import { maxResultBytes } from '../runners/results';
 import { signHeaders } from '../runners/signing';
-import type { CliIo, Command } from './io';
-import { write } from './io';
-import { parseFlags } from './main';
+import { badUsage, parseFlags, write, type CliIo, type Command } from './io';
 
 /** Pauses before the second and third delivery attempts. */
 export const postRetryDelaysMs = [1000, 2000] as const;
-
-function usageError(detail: string): never {
-  throw new AcrcheckError('ACRCHECK_BAD_USAGE', detail, { detail });
-}
 
 /**
  * `acrcheck post-result <callback-url> --id JOB --runner NAME [--file REPORT]`: posts a `probe --json` report
@@ -39,18 +33,18 @@ export const postResultCommand: Command = {
       allowPositionals: true,
     });
     const [callbackUrl, ...extra] = positionals;
-    if (!callbackUrl || extra.length) usageError('post-result takes exactly one callback URL');
+    if (!callbackUrl || extra.length) badUsage('post-result takes exactly one callback URL');
     let url: URL;
     try {
       url = new URL(callbackUrl);
     } catch {
-      usageError(`'${callbackUrl}' is not a URL`);
+      badUsage(`'${callbackUrl}' is not a URL`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      usageError(`'${callbackUrl}' is not an http(s) URL`);
-    if (!isJobId(values.id)) usageError('--id must be the job id the bot issued');
+      badUsage(`'${callbackUrl}' is not an http(s) URL`);
+    if (!isJobId(values.id)) badUsage('--id must be the job id the bot issued');
     const runner = values.runner?.trim();
-    if (!runner || runner.length > 128) usageError('--runner must name this runner (at most 128 characters)');
+    if (!runner || runner.length > 128) badUsage('--runner must name this runner (at most 128 characters)');
     const secret = loadConfig(io.env).runnerSecret;
     if (!secret) {
       const problem =
@@ -79,10 +73,10 @@ export const postResultCommand: Command = {
       report = undefined;
     }
     const problem = report === undefined ? 'it is not JSON' : reportProblem(report);
-    if (problem) usageError(`the report to post is not a probe --json report: ${problem}`);
+    if (problem) badUsage(`the report to post is not a probe --json report: ${problem}`);
 
     const body = Buffer.from(JSON.stringify({ id: values.id, runner, report }));
-    if (body.length > maxResultBytes) usageError(`the report is larger than ${maxResultBytes} bytes`);
+    if (body.length > maxResultBytes) badUsage(`the report is larger than ${maxResultBytes} bytes`);
     for (let attempt = 0; ; attempt++) {
       let outcome: { status: number; error: string };
       try {

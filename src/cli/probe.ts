@@ -4,26 +4,14 @@ import { causeText, solutionFor } from '../advice';
 import { loadConfig, parseDnsServer } from '../config';
 import type { ProbeReport } from '../contract';
 import { AcrcheckError } from '../errors';
-import { resolveLocale, translator, type Locale } from '../i18n';
+import { translator, type Locale } from '../i18n';
 import { findingSeverity, renderFinding } from '../probe/assess';
 import { probe } from '../probe';
 import { classifyHost, parseRegistry } from '../target';
-import type { CliIo, Command } from './io';
-import { write } from './io';
-import { parseFlags } from './main';
+import { badUsage, parseFlags, reportLocale, write, type CliIo, type Command } from './io';
 
 const timeoutRange = { min: 100, max: 120_000 } as const;
 const marks = { problem: '✗', notice: '!', ok: '✓' } as const;
-
-function badUsage(detail: string): never {
-  throw new AcrcheckError('ACRCHECK_BAD_USAGE', detail, { detail });
-}
-
-/** The locale asked for with `--locale`, else the shell's (`LC_ALL`, `LC_MESSAGES`, `LANG`, codeset dropped). */
-function localeOf(flag: string | undefined, env: CliIo['env']): Locale {
-  const tag = flag ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG;
-  return resolveLocale(tag?.split(/[.@]/)[0]);
-}
 
 /** Columns as wide as a terminal shows them (CJK characters take two cells). */
 function width(text: string): number {
@@ -134,6 +122,7 @@ export const probeCommand: Command = {
     });
     if (positionals.length !== 1) badUsage('probe takes exactly one registry: a name or a login server');
     const registry = parseRegistry(positionals[0] ?? '', values.region ?? []);
+    const locale = reportLocale(values.locale, io.env);
 
     const env = { ...io.env };
     if (values['dns-server']) {
@@ -175,9 +164,7 @@ export const probeCommand: Command = {
     const report = await probe(registry, { ...config.probe, runnerName: 'local', env: io.env });
     await write(
       io.stdout,
-      values.json
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : renderReport(report, localeOf(values.locale, io.env)),
+      values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, locale),
     );
     return 0;
   },

@@ -1,12 +1,9 @@
 import type { AddressInfo } from 'node:net';
 
 import { defaults, loadConfig } from '../config';
-import { AcrcheckError } from '../errors';
 import type * as RunnerServiceModule from '../http/runner-service';
 import { packageVersion } from '../paths';
-import type { CliIo, Command } from './io';
-import { write } from './io';
-import { parseFlags } from './main';
+import { badUsage, parseFlags, write, type CliIo, type Command } from './io';
 
 /**
  * `acrcheck runner [--host H] [--port N]`: serves the runner service (CONTRACT.md §6) until SIGINT or SIGTERM.
@@ -26,9 +23,7 @@ export const runnerCommand: Command = {
     let port = config.port ?? defaults.runnerPort;
     if (values.port !== undefined) {
       if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) {
-        throw new AcrcheckError('ACRCHECK_BAD_USAGE', `--port ${values.port} is not a port number`, {
-          detail: `--port ${values.port} is not a port number`,
-        });
+        badUsage(`--port ${values.port} is not a port number`);
       }
       port = Number(values.port);
     }

@@ -2,10 +2,9 @@ import { request, type Dispatcher } from 'undici';
 
 import type { GithubSettings } from '../config';
 import type { ProbeReport } from '../contract';
-import { isAcrcheckError } from '../errors';
 import { within } from './deadline';
 import { errorText, readCapped, requestFailure, userAgent } from './http';
-import { parseProbeJob } from './job';
+import { acceptJob } from './job';
 import type { PendingJobs } from './pending';
 import { RunnerError, type ProbeJob, type Runner } from './runner';
 
@@ -115,12 +114,7 @@ export function createGithubRunner(options: GithubRunnerOptions): Runner {
   return {
     name,
     async run(job, signal) {
-      try {
-        parseProbeJob(job);
-      } catch (err) {
-        if (isAcrcheckError(err)) throw new RunnerError(name, 'refused', err.message, { cause: err });
-        throw err;
-      }
+      acceptJob(name, job);
       const waiting = pending.expect(job, name, timeoutMs);
       let dispatched: Dispatched | null = null;
       try {

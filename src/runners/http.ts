@@ -1,4 +1,6 @@
-import { errors, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+
+import { errors } from 'undici';
 
 import { packageVersion } from '../paths';
 import { RunnerError } from './runner';
@@ -9,17 +11,14 @@ export function userAgent(): string {
 }
 
 /**
- * Reads a response body up to `limit` bytes; null when it is longer (the rest is discarded and the connection
- * closed).
+ * Reads a stream (a response body, a file, standard input) to its end, up to `limit` bytes; null as soon as it is
+ * longer (the stream is destroyed: the rest is discarded and a connection closed).
  */
-export async function readCapped(
-  body: Dispatcher.ResponseData['body'],
-  limit: number,
-): Promise<Buffer | null> {
+export async function readCapped(body: Readable, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array | string);
     size += buffer.length;
     if (size > limit) {
       body.destroy();

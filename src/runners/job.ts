@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Registry } from '../contract';
-import { AcrcheckError } from '../errors';
+import { AcrcheckError, isAcrcheckError } from '../errors';
 import { classifyHost, parseRegistry } from '../target';
-import type { ProbeJob } from './runner';
+import { RunnerError, type ProbeJob } from './runner';
 
 /** Bounds on a probe job; a job outside them is refused before any packet leaves. */
 export const jobLimits = {
@@ -50,6 +50,19 @@ export function parseProbeJob(value: unknown): { job: ProbeJob; registry: Regist
   }
   const target = parseRegistry(registry, regions);
   return { job: { id, registry: target.loginServer, regions: [...regions], timeoutMs }, registry: target };
+}
+
+/**
+ * The registry of a job a runner was handed, checked as {@link parseProbeJob} checks it: a malformed job or a
+ * host that is not an Azure container registry rejects as `refused` by `runner`, before any packet leaves.
+ */
+export function acceptJob(runner: string, job: ProbeJob): Registry {
+  try {
+    return parseProbeJob(job).registry;
+  } catch (err) {
+    if (isAcrcheckError(err)) throw new RunnerError(runner, 'refused', err.message, { cause: err });
+    throw err;
+  }
 }
 
 /** A new job for `registry` with a fresh id; its regions are those of the registry's known data endpoints. */

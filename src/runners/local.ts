@@ -1,9 +1,8 @@
 import type { ProbeSettings } from '../config';
-import { isAcrcheckError } from '../errors';
 import { probe, type ProbeOptions } from '../probe';
 import { runnerMarginMs, within } from './deadline';
-import { parseProbeJob } from './job';
-import { RunnerError, type Runner } from './runner';
+import { acceptJob } from './job';
+import type { Runner } from './runner';
 
 /** The probe function a runner calls; tests and the service pass the real one. */
 export type ProbeFunction = typeof probe;
@@ -28,13 +27,7 @@ export function createLocalRunner(options: LocalRunnerOptions): Runner {
   return {
     name,
     async run(job, signal) {
-      let registry;
-      try {
-        registry = parseProbeJob(job).registry;
-      } catch (err) {
-        if (isAcrcheckError(err)) throw new RunnerError(name, 'refused', err.message, { cause: err });
-        throw err;
-      }
+      const registry = acceptJob(name, job);
       const report = await within(name, job.timeoutMs + runnerMarginMs, signal, (inner) =>
         run(registry, {
           ...options.settings,

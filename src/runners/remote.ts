@@ -1,10 +1,9 @@
 import { request, type Dispatcher } from 'undici';
 
 import type { ProbeReport } from '../contract';
-import { isAcrcheckError } from '../errors';
 import { runnerMarginMs, within } from './deadline';
 import { errorText, readCapped, requestFailure, userAgent } from './http';
-import { parseProbeJob } from './job';
+import { acceptJob } from './job';
 import { reportProblem } from './report';
 import { RunnerError, type Runner } from './runner';
 import { createVerifier, signHeaders } from './signing';
@@ -66,13 +65,7 @@ export function createRemoteRunner(options: RemoteRunnerOptions): Runner {
   return {
     name,
     async run(job, signal) {
-      let registry;
-      try {
-        registry = parseProbeJob(job).registry;
-      } catch (err) {
-        if (isAcrcheckError(err)) throw new RunnerError(name, 'refused', err.message, { cause: err });
-        throw err;
-      }
+      const registry = acceptJob(name, job);
       const body = Buffer.from(
         JSON.stringify({
           id: job.id,

@@ -166,6 +166,7 @@ test('refusals and bad usage exit 2 with one line on standard error, before any 
     ['clihealthy', '--ca-file', '/nonexistent/ca.pem'],
     ['clihealthy', '--ca-file', '/etc/hostname'],
     ['clihealthy', '--no-such-flag'],
+    ['clihealthy', '--locale', 'fr'],
   ];
   const queries = world.dns.queries.length;
   const runs = await Promise.all(cases.map((args) => cli(args)));
@@ -207,6 +208,11 @@ describe('the readable report', () => {
     expect(run.stdout).toContain('Ergebnis: gestört');
     expect(run.stdout).toContain('Client-IP 127.88.0.1');
     expect(run.stdout).toContain('Was zu tun ist');
+  });
+
+  test('an empty LC_ALL is passed over, as the shell does: German from LANG', async () => {
+    const run = await cli(['clihealthy'], { LC_ALL: '', LANG: 'de_DE.UTF-8' });
+    expect(run.stdout).toContain('Prüfung von clihealthy.azurecr.io aus local');
   });
 
   test('in Traditional Chinese from --locale', async () => {

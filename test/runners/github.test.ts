@@ -6,10 +6,10 @@ import { runnerResultsHandler } from '../../src/http/runner-results';
 import { createGithubRunner, resultsPath } from '../../src/runners/github';
 import { createPendingJobs, type PendingJobs } from '../../src/runners/pending';
 import { createRunnerResults } from '../../src/runners/results';
-import { RunnerError, type ProbeJob, type Runner } from '../../src/runners/runner';
+import type { ProbeJob, Runner } from '../../src/runners/runner';
 import { signHeaders } from '../../src/runners/signing';
 import { declaredInputs, startFakeGithub, type FakeGithub, type FakeGithubOptions } from './github-fake';
-import { contractReport, send, startHttp, testSecret, type HttpServer } from './helpers';
+import { contractReport, runnerFailure, send, startHttp, testSecret, type HttpServer } from './helpers';
 
 const token = 'github_pat_test_0123456789';
 const repo = 'contoso/acrcheck-probes';
@@ -74,14 +74,10 @@ const job = (overrides: Partial<ProbeJob> = {}): ProbeJob => ({
   ...overrides,
 });
 
-async function failure(promise: Promise<unknown>): Promise<RunnerError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(RunnerError);
-    return err as RunnerError;
-  }
-  throw new Error('expected the runner to fail');
+/** Posts a signed result for job `id` to the bot's results route, as a workflow does; resolves the status. */
+async function postResult(id: string): Promise<number> {
+  const body = Buffer.from(JSON.stringify({ id, runner: 'github-linux', report: contractReport(registry) }));
+  return (await send(`${bot.url}${resultsPath}`, { body, headers: signHeaders(testSecret, body) })).status;
 }
 
 describe('GitHub Actions runner', () => {
@@ -147,16 +143,11 @@ describe('GitHub Actions runner', () => {
   test("a token GitHub refuses: refused, with GitHub's words; a result posted later for that job is 404", async () => {
     const runner = await setup({}, { token: 'github_pat_wrong' });
     const j = job();
-    const error = await failure(runner.run(j, new AbortController().signal));
+    const error = await runnerFailure(runner.run(j, new AbortController().signal));
     expect(error).toMatchObject({ runner: 'github', kind: 'refused' });
     expect(error.detail).toContain('401');
     expect(error.detail).toContain('Bad credentials');
-    const body = Buffer.from(
-      JSON.stringify({ id: j.id, runner: 'github-linux', report: contractReport(registry) }),
-    );
-    expect(
-      (await send(`${bot.url}${resultsPath}`, { body, headers: signHeaders(testSecret, body) })).status,
-    ).toBe(404);
+    expect(await postResult(j.id)).toBe(404);
   });
 
   test('a workflow file GitHub does not know: refused', async () => {
@@ -167,50 +158,49 @@ describe('GitHub Actions runner', () => {
       pending,
       timeoutMs: 5000,
     });
-    expect(await failure(runner.run(job(), new AbortController().signal))).toMatchObject({ kind: 'refused' });
+    expect(await runnerFailure(runner.run(job(), new AbortController().signal))).toMatchObject({
+      kind: 'refused',
+    });
   });
 
   test('GitHub unreachable (nothing listens): down', async () => {
     const closed = await startHttp(() => undefined);
     await closed.close();
     const runner = await setup({}, { api: closed.url });
-    const error = await failure(runner.run(job(), new AbortController().signal));
+    const error = await runnerFailure(runner.run(job(), new AbortController().signal));
     expect(error).toMatchObject({ kind: 'down' });
     expect(error.detail).toContain('ECONNREFUSED');
   });
 
   test('GitHub having an outage (503): down', async () => {
     const runner = await setup({ answer: { status: 503, body: '{"message":"Service Unavailable"}' } });
-    expect(await failure(runner.run(job(), new AbortController().signal))).toMatchObject({ kind: 'down' });
+    expect(await runnerFailure(runner.run(job(), new AbortController().signal))).toMatchObject({
+      kind: 'down',
+    });
   });
 
   test('a workflow that never reports: timeout after the configured time, naming the run; its late result is 404', async () => {
     const runner = await setup({ run: async () => undefined }, { timeoutMs: 1000 });
     const j = job();
     const started = Date.now();
-    const error = await failure(runner.run(j, new AbortController().signal));
+    const error = await runnerFailure(runner.run(j, new AbortController().signal));
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error).toMatchObject({ kind: 'timeout' });
     expect(error.detail).toMatch(new RegExp(`https://github.com/${repo}/actions/runs/\\d+`));
-    const body = Buffer.from(
-      JSON.stringify({ id: j.id, runner: 'github-linux', report: contractReport(registry) }),
-    );
-    expect(
-      (await send(`${bot.url}${resultsPath}`, { body, headers: signHeaders(testSecret, body) })).status,
-    ).toBe(404);
+    expect(await postResult(j.id)).toBe(404);
   });
 
   test('a workflow that posts a report of another registry: garbage', async () => {
     const runner = await setup({ run: postBack(() => contractReport('contosoelse.azurecr.io')) });
-    const error = await failure(runner.run(job(), new AbortController().signal));
+    const error = await runnerFailure(runner.run(job(), new AbortController().signal));
     expect(error).toMatchObject({ kind: 'garbage' });
     expect(error.detail).toContain('contosoelse.azurecr.io');
   });
 
   test('a job for a host that is not an Azure container registry is refused and never dispatched', async () => {
     const runner = await setup();
-    const error = await failure(
+    const error = await runnerFailure(
       runner.run(job({ registry: 'registry.contoso.com' }), new AbortController().signal),
     );
     expect(error).toMatchObject({ kind: 'refused' });
@@ -222,6 +212,6 @@ describe('GitHub Actions runner', () => {
     const controller = new AbortController();
     const running = runner.run(job(), controller.signal);
     setTimeout(() => controller.abort(), 100);
-    expect(await failure(running)).toMatchObject({ kind: 'timeout' });
+    expect(await runnerFailure(running)).toMatchObject({ kind: 'timeout' });
   });
 });

@@ -4,6 +4,7 @@ import { createServer as createTcpServer, type AddressInfo, type Socket } from '
 import { request } from 'undici';
 
 import type { ProbeReport } from '../../src/contract';
+import { RunnerError } from '../../src/runners/runner';
 import { listenOnLoopback } from '../servers/loopback';
 
 /** The shared secret of every runner test (at least 16 characters, as the configuration demands). */
@@ -17,12 +18,13 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Listens with `handler` (or an existing server) on a random 127.x address, port chosen by the kernel. */
+/** Listens with `handler` (or an existing server) on `host` or a random 127.x address, port chosen by the kernel. */
 export async function startHttp(
   handler: ((req: IncomingMessage, res: ServerResponse) => void) | Server,
+  host?: string,
 ): Promise<HttpServer> {
   const server = typeof handler === 'function' ? createServer(handler) : handler;
-  const address = await listenOnLoopback(server, 0);
+  const address = await listenOnLoopback(server, 0, host);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${address}:${port}`,
@@ -117,4 +119,15 @@ export async function until(predicate: () => boolean, ms = 5000): Promise<void> 
     if (Date.now() - start > ms) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The {@link RunnerError} a run rejects with; the test fails when it resolves or rejects with anything else. */
+export async function runnerFailure(promise: Promise<unknown>): Promise<RunnerError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(RunnerError);
+    return err as RunnerError;
+  }
+  throw new Error('expected the runner to fail');
 }

@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { createRemoteRunner, maxReportBytes } from '../../src/runners/remote';
-import { RunnerError, type ProbeJob } from '../../src/runners/runner';
+import type { ProbeJob } from '../../src/runners/runner';
 import { createVerifier, signHeaders } from '../../src/runners/signing';
-import { bodyOf, contractReport, startHttp, startTcp, testSecret, type HttpServer } from './helpers';
+import {
+  bodyOf,
+  contractReport,
+  runnerFailure,
+  startHttp,
+  startTcp,
+  testSecret,
+  type HttpServer,
+} from './helpers';
 
 const registry = 'contosoremote.azurecr.io';
 let counter = 0;
@@ -48,16 +56,6 @@ async function service(
   });
   servers.push(http);
   return Object.assign(http, { requests });
-}
-
-async function failure(promise: Promise<unknown>): Promise<RunnerError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(RunnerError);
-    return err as RunnerError;
-  }
-  throw new Error('expected the runner to fail');
 }
 
 const runner = (url: string) => createRemoteRunner({ name: 'vnet-prod', url, secret: testSecret });
@@ -111,7 +109,7 @@ describe('remote runner: a runner that cannot report', () => {
   test('nothing listens at its address: down', async () => {
     const closed = await startHttp(() => undefined);
     await closed.close();
-    const error = await failure(runner(closed.url).run(job(), signal()));
+    const error = await runnerFailure(runner(closed.url).run(job(), signal()));
     expect(error).toMatchObject({ runner: 'vnet-prod', kind: 'down' });
     expect(error.detail).toContain('ECONNREFUSED');
   });
@@ -120,7 +118,7 @@ describe('remote runner: a runner that cannot report', () => {
     const tarpit = await startTcp(() => undefined);
     servers.push(tarpit);
     const started = Date.now();
-    const error = await failure(runner(tarpit.url).run(job(300), signal()));
+    const error = await runnerFailure(runner(tarpit.url).run(job(300), signal()));
     const took = Date.now() - started;
     expect(error).toMatchObject({ kind: 'timeout' });
     expect(took).toBeGreaterThanOrEqual(2250);
@@ -130,7 +128,7 @@ describe('remote runner: a runner that cannot report', () => {
   test('it speaks something that is not HTTP: garbage', async () => {
     const junk = await startTcp((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
     servers.push(junk);
-    expect(await failure(runner(junk.url).run(job(), signal()))).toMatchObject({ kind: 'garbage' });
+    expect(await runnerFailure(runner(junk.url).run(job(), signal()))).toMatchObject({ kind: 'garbage' });
   });
 
   test.each([
@@ -170,7 +168,7 @@ describe('remote runner: a runner that cannot report', () => {
     ],
   ])('it answers %s: garbage', async (_name, answer, detail) => {
     const s = await service(answer);
-    const error = await failure(runner(s.url).run(job(), signal()));
+    const error = await runnerFailure(runner(s.url).run(job(), signal()));
     expect(error).toMatchObject({ runner: 'vnet-prod', kind: 'garbage' });
     expect(error.detail).toMatch(detail);
   });
@@ -184,7 +182,7 @@ describe('remote runner: a runner that cannot report', () => {
     });
     const remote = runner(s.url);
     await remote.run(job(), signal());
-    const error = await failure(remote.run(job(), signal()));
+    const error = await runnerFailure(remote.run(job(), signal()));
     expect(error).toMatchObject({ kind: 'garbage' });
     expect(error.detail).toContain('replay');
   });
@@ -199,7 +197,7 @@ describe('remote runner: a runner that cannot report', () => {
       body: JSON.stringify({ error: "'x' is not an Azure container registry" }),
       sign: 'none',
     }));
-    const error = await failure(runner(s.url).run(job(), signal()));
+    const error = await runnerFailure(runner(s.url).run(job(), signal()));
     expect(error).toMatchObject({ kind });
     expect(error.detail).toMatch(detail);
   });

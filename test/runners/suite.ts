@@ -1,5 +1,6 @@
 import type { CheckResult, ProbeReport } from '../../src/contract';
-import { RunnerError, type ProbeJob, type Runner } from '../../src/runners/runner';
+import type { ProbeJob, Runner } from '../../src/runners/runner';
+import { runnerFailure } from './helpers';
 import { registries, startWorld, type World } from './world';
 
 /** A runner under test, built against the doubles, and how to take it down. */
@@ -15,16 +16,6 @@ export interface Harness {
 let counter = 0;
 function job(registry: string, regions: string[] = []): ProbeJob {
   return { id: `suite-${process.pid}-${++counter}`, registry, regions, timeoutMs: 3000 };
-}
-
-async function failure(promise: Promise<unknown>): Promise<RunnerError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(RunnerError);
-    return err as RunnerError;
-  }
-  throw new Error('expected the runner to fail');
 }
 
 function check(report: ProbeReport, id: CheckResult['id'], host: string): CheckResult {
@@ -106,7 +97,7 @@ export function describeRunner(name: string, make: (world: World) => Promise<Har
       ['an IP address', '127.0.0.1'],
     ])('a job for %s is refused, and nothing is sent anywhere', async (_what, registry) => {
       const before = { traffic: world.traffic(), sent: harness.sent?.() };
-      const error = await failure(harness.runner.run(job(registry), signal()));
+      const error = await runnerFailure(harness.runner.run(job(registry), signal()));
       expect(error).toMatchObject({ runner: harness.runner.name, kind: 'refused' });
       expect({ traffic: world.traffic(), sent: harness.sent?.() }).toEqual(before);
     });
@@ -116,7 +107,7 @@ export function describeRunner(name: string, make: (world: World) => Promise<Har
       const started = Date.now();
       const running = harness.runner.run(job(registries.healthy), controller.signal);
       setTimeout(() => controller.abort(), 20);
-      expect(await failure(running)).toMatchObject({ runner: harness.runner.name, kind: 'timeout' });
+      expect(await runnerFailure(running)).toMatchObject({ runner: harness.runner.name, kind: 'timeout' });
       expect(Date.now() - started).toBeLessThan(1000);
     });
   });

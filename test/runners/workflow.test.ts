@@ -237,17 +237,13 @@ describe('acrcheck post-result', () => {
     return { http, received };
   }
 
+  /** Runs `post-result` with the report file, to the results route of `http`. */
+  const deliver = (http: HttpServer) =>
+    run([`${http.url}/api/runner-results`, '--id', id, '--runner', 'github-linux', '--file', file]);
+
   test('posts {"id","runner","report"} signed with the secret; 202 → exit 0', async () => {
     const { http, received } = await route([202]);
-    const result = await run([
-      `${http.url}/api/runner-results`,
-      '--id',
-      id,
-      '--runner',
-      'github-linux',
-      '--file',
-      file,
-    ]);
+    const result = await deliver(http);
     await http.close();
     expect(result).toMatchObject({ code: 0, err: '' });
     expect(received).toEqual([
@@ -257,15 +253,7 @@ describe('acrcheck post-result', () => {
 
   test('503 then 202: tries again and delivers', async () => {
     const { http, received } = await route([503, 202]);
-    const result = await run([
-      `${http.url}/api/runner-results`,
-      '--id',
-      id,
-      '--runner',
-      'github-linux',
-      '--file',
-      file,
-    ]);
+    const result = await deliver(http);
     await http.close();
     expect(result.code).toBe(0);
     expect(received.map((r) => r.verified)).toEqual([true, true]);
@@ -273,15 +261,7 @@ describe('acrcheck post-result', () => {
 
   test('409: the bot already has this result, exit 0', async () => {
     const { http } = await route([409]);
-    const result = await run([
-      `${http.url}/api/runner-results`,
-      '--id',
-      id,
-      '--runner',
-      'github-linux',
-      '--file',
-      file,
-    ]);
+    const result = await deliver(http);
     await http.close();
     expect(result.code).toBe(0);
     expect(result.out).toContain('already had this result');
@@ -289,15 +269,7 @@ describe('acrcheck post-result', () => {
 
   test("401: not delivered, exit 1, the bot's words on one line", async () => {
     const { http, received } = await route([401]);
-    const result = await run([
-      `${http.url}/api/runner-results`,
-      '--id',
-      id,
-      '--runner',
-      'github-linux',
-      '--file',
-      file,
-    ]);
+    const result = await deliver(http);
     await http.close();
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^acrcheck post-result: .* HTTP 401: answer 401\n$/);
