@@ -42,6 +42,13 @@ function cardMessage(card: Card): {
   return { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] };
 }
 
+/** Where a card the bot posted is remembered: its conversation and activity id. */
+function postedKey(context: TurnContext, activityId: string): string {
+  // A channel thread's id is `19:…@thread.tacv2;messageid=<root>`; an activity id is unique in the channel.
+  const conversation = (context.activity.conversation?.id ?? '').split(';')[0];
+  return `${conversation}\n${activityId}`;
+}
+
 /** The body Teams expects for an `adaptiveCard/action` invoke that answers with a card. */
 function cardResponse(card: Card): InvokeResponse {
   return { status: 200, body: { statusCode: 200, type: cardType, value: card } };
@@ -73,6 +80,9 @@ export function cardUpdater(adapter: CloudAdapter, appId: string): CardUpdater {
 export class AcrcheckBot extends TeamsActivityHandler {
   // Teams announces an install twice (conversationUpdate and installationUpdate); welcome once.
   private readonly welcomed = new RecentKeys(10 * 60_000);
+  // Teams lets a bot edit only the messages it sent, not a card a user shared through the message box. A probe
+  // clicked on a card not remembered here (shared, from before a restart, or long ago) posts its own card.
+  private readonly posted = new RecentKeys(7 * 24 * 60 * 60_000, 20_000);
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -93,7 +103,14 @@ export class AcrcheckBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     if (!this.welcomed.add(context.activity.conversation?.id ?? '')) return;
-    await context.sendActivity(cardMessage(welcome(localeOf(context.activity))));
+    await this.post(context, welcome(localeOf(context.activity)));
+  }
+
+  /** Sends a card as a new message and remembers its activity id, so that it may be updated later. */
+  private async post(context: TurnContext, card: Card): Promise<string | null> {
+    const id = (await context.sendActivity(cardMessage(card)))?.id ?? null;
+    if (id) this.posted.add(postedKey(context, id));
+    return id;
   }
 
   private get renderOptions(): RenderOptions {
@@ -120,7 +137,10 @@ export class AcrcheckBot extends TeamsActivityHandler {
     await this.place(context, { placement: 'new', ...placed }, null);
   }
 
-  /** A click's or a command's outcome as a reply: probe requests go to the probe dispatcher. */
+  /**
+   * A click's or a command's outcome as a reply: probe requests go to the probe dispatcher, told the clicked
+   * card's id only when the bot posted that card (a probe on any other card gets a new one).
+   */
   private async resolve(
     context: TurnContext,
     outcome: ActionOutcome,
@@ -133,7 +153,7 @@ export class AcrcheckBot extends TeamsActivityHandler {
     return probes.answer(outcome.probe, {
       conversation: context.activity.conversation?.id ?? '',
       reference: TurnContext.getConversationReference(context.activity) as Record<string, unknown>,
-      cardId,
+      cardId: cardId !== null && this.posted.has(postedKey(context, cardId)) ? cardId : null,
       locale,
     });
   }
@@ -152,7 +172,7 @@ export class AcrcheckBot extends TeamsActivityHandler {
       if (reply.placement === 'replace' && replyToId) {
         await context.updateActivity({ ...cardMessage(reply.card), id: replyToId });
       } else {
-        cardId = (await context.sendActivity(cardMessage(reply.card)))?.id ?? null;
+        cardId = await this.post(context, reply.card);
       }
       this.follow(context, reply, cardId);
     } catch (err) {

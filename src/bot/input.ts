@@ -34,6 +34,11 @@ export interface MessageInput {
   mentioned: boolean;
   /** The data of an `Action.Submit` button (a message with `value`), or null. */
   submit: unknown;
+  /**
+   * The message is only cards: no text, no HTML text, no `value`. Someone posted a card (one shared from the
+   * message box lands in a chat with the bot like this); they did not ask the bot anything.
+   */
+  cardOnly: boolean;
   /** The id of the message a button was clicked on (the card to update). */
   replyToId: string | null;
 }
@@ -128,6 +133,13 @@ function htmlAttachment(activity: IncomingActivity): string | null {
   return attachment ? (attachment.content as string) : null;
 }
 
+/** True when the activity carries a card (`application/vnd.microsoft.card.adaptive`, `….hero`, …). */
+function hasCard(activity: IncomingActivity): boolean {
+  return (activity.attachments ?? []).some((a) =>
+    a.contentType?.startsWith('application/vnd.microsoft.card.'),
+  );
+}
+
 // Commands are short; the start of a long paste is enough to tell it is not one.
 const maxLine = 4096;
 
@@ -156,6 +168,11 @@ export function readMessage(activity: IncomingActivity): MessageInput {
     conversation: conversationKindOf(activity),
     mentioned: mentions.length > 0 || activity.recipient?.isTargeted === true,
     submit: activity.value ?? null,
+    cardOnly:
+      (activity.value ?? null) === null &&
+      !activity.text?.trim() &&
+      (html === null || !normalize(html).trim()) &&
+      hasCard(activity),
     replyToId: activity.replyToId ?? null,
   };
 }

@@ -20,7 +20,10 @@ export interface ProbeOrigin {
   conversation: string;
   /** How to reach the conversation later (`TurnContext.getConversationReference`, as plain JSON). */
   reference: ConversationRef;
-  /** The clicked card's activity id; null for a message (the card will be a new message). */
+  /**
+   * The clicked card's activity id when the bot may update it; null for a message, or for a card the bot cannot
+   * edit (one a user shared): the probe's card will be a new message.
+   */
   cardId: string | null;
   locale: Locale;
 }

@@ -13,11 +13,12 @@ export type MessageReply = { card: Card } | { probe: ProbeRequest };
 /**
  * The answer to a message: a command's card (or, for `/acrcheck` with live probes configured, a probe of its
  * registry), the diagnosis of a paste, or help for an empty message. In channels and group chats only messages
- * that mention the bot are answered (null otherwise). Refusals become error cards here; anything else is a bug
- * and propagates to the edge.
+ * that mention the bot are answered, and a message that is only a card is never answered (null for those).
+ * Refusals become error cards here; anything else is a bug and propagates to the edge.
  */
 export function respondToMessage(input: MessageInput, options: RenderOptions = {}): MessageReply | null {
   if (input.conversation !== 'personal' && !input.mentioned) return null;
+  if (input.cardOnly) return null;
   try {
     const found = findCommand(input.line);
     if (found) {

@@ -1,7 +1,8 @@
 /**
- * A bounded in-memory set of keys that forgets each key after `ttlMs`: enough to do something once per
- * conversation when two events announce the same thing (Teams sends both `conversationUpdate` and
- * `installationUpdate` on install). No timers: expiry is checked on use.
+ * A bounded in-memory set of keys that forgets each key after `ttlMs`, oldest first past `max`: enough to do
+ * something once per conversation when two events announce the same thing (Teams sends both
+ * `conversationUpdate` and `installationUpdate` on install), or to recall what this process sent. No timers:
+ * expiry is checked on use.
  */
 export class RecentKeys {
   private readonly seen = new Map<string, number>();
@@ -24,5 +25,11 @@ export class RecentKeys {
       if (oldest !== undefined) this.seen.delete(oldest);
     }
     return true;
+  }
+
+  /** True when `key` was added within the last `ttlMs` (and not pushed out since). */
+  has(key: string): boolean {
+    const at = this.seen.get(key);
+    return at !== undefined && this.now() - at < this.ttlMs;
   }
 }

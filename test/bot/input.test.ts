@@ -12,6 +12,27 @@ import { ben, botAccount, envelope, message } from './teams';
 const serviceUrl = 'http://127.0.0.1:9/';
 
 describe('readMessage', () => {
+  test.each<[string, Record<string, unknown>, boolean]>([
+    ['a card and nothing else', {}, true],
+    ['a card with an HTML placeholder', { html: '<div><attachment id="1"></attachment></div>' }, true],
+    ['a hero card', { contentType: 'application/vnd.microsoft.card.hero' }, true],
+    ['a card and a word', { text: 'look' }, false],
+    ['a card and HTML text', { html: '<p>look at this</p>' }, false],
+    ['a card and a button’s value', { value: { verb: 'card.translate' } }, false],
+    ['no card at all', { card: false }, false],
+  ])('%s: only a card → %s', (_name, parts, expected) => {
+    const activity = envelope(serviceUrl, 'message');
+    const contentType =
+      (parts.contentType as string | undefined) ?? 'application/vnd.microsoft.card.adaptive';
+    activity.attachments = [
+      ...(parts.card === false ? [] : [{ contentType, content: { type: 'AdaptiveCard', body: [] } }]),
+      ...(parts.html === undefined ? [] : [{ contentType: 'text/html', content: parts.html }]),
+    ];
+    if (parts.text !== undefined) activity.text = parts.text;
+    if (parts.value !== undefined) activity.value = parts.value;
+    expect(readMessage(activity).cardOnly).toBe(expected);
+  });
+
   test('a personal message is read as it is', () => {
     const input = readMessage(message(serviceUrl, 'dial tcp: lookup myregistry.azurecr.io: no such host'));
     expect(input).toMatchObject({
@@ -179,11 +200,15 @@ test('RecentKeys remembers a key for its time to live, and no more than its size
   let now = 0;
   const keys = new RecentKeys(1000, 2, () => now);
   expect(keys.add('a')).toBe(true);
+  expect(keys.has('a')).toBe(true);
   expect(keys.add('a')).toBe(false);
   now = 1000;
+  expect(keys.has('a')).toBe(false);
   expect(keys.add('a')).toBe(true);
   keys.add('b');
   keys.add('c');
+  expect(keys.has('a')).toBe(false);
+  expect(keys.has('c')).toBe(true);
   expect(keys.add('a')).toBe(true);
 });
 

@@ -5,11 +5,12 @@ import {
   postActivity,
   startConnector,
   startTestBot,
+  turn,
   type RecordingConnector,
   type TestBot,
 } from '../http/harness';
-import { cardOf, textOf, type Json } from './cards';
-import { ben, envelope, message, type Kind } from './teams';
+import { cardOf, shareButtonOf, textOf, type Json } from './cards';
+import { actionValue, message, messageAction, messagePayload, type Kind } from './teams';
 
 const dnsError =
   'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": dial tcp: lookup myregistry.azurecr.io on 10.0.0.10:53: no such host';
@@ -71,21 +72,6 @@ function delivery(command: ManifestCommand, kind: Kind, trigger: string): Json {
   return targeted;
 }
 
-/** The data of the first `Action.Submit` in a card (the dialog's share button), or null. */
-function submitData(node: unknown): Json | null {
-  if (Array.isArray(node)) {
-    for (const item of node) {
-      const found = submitData(item);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (typeof node !== 'object' || node === null) return null;
-  const json = node as Json;
-  if (json.type === 'Action.Submit') return json.data as Json;
-  return submitData(Object.values(json));
-}
-
 function unrecognizedOrRefused(text: string, locale: Locale): boolean {
   const t = translator(locale);
   // Sentences only those cards carry (short titles can occur inside other cards' text).
@@ -127,10 +113,8 @@ test.each(botCases)(
     const kind = kindOf[scope];
     if (!kind) throw new Error(`unknown scope ${scope}`);
     const activity = delivery(command, kind, trigger);
-    const before = connector.calls.length;
-    const { status } = await postActivity(bot, activity);
+    const { status, calls } = await turn(bot, connector, activity);
     expect(status).toBe(200);
-    const calls = connector.calls.slice(before);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.path).toBe(
       `/v3/conversations/${(activity.conversation as { id: string }).id}/activities/${String(activity.id)}`,
@@ -147,18 +131,21 @@ test.each(['/acrcheck myregistry', '/help'])(
   async (text) => {
     const targeted = message(connector.serviceUrl, text, { kind: 'channel' });
     targeted.recipient = { ...(targeted.recipient as Json), isTargeted: true };
-    const before = connector.calls.length;
-    await postActivity(bot, targeted);
-    const [call] = connector.calls.slice(before);
+    const {
+      calls: [call],
+    } = await turn(bot, connector, targeted);
     const card = textOf(cardOf(call?.body));
     expect(card).toContain(text === '/help' ? translator('en')('cards:help.title') : 'myregistry.azurecr.io');
   },
 );
 
 test('a channel message neither mentioning nor targeting the bot is still left alone', async () => {
-  const before = connector.calls.length;
-  await postActivity(bot, message(connector.serviceUrl, 'acrcheck myregistry', { kind: 'channel' }));
-  expect(connector.calls.slice(before)).toEqual([]);
+  const { calls } = await turn(
+    bot,
+    connector,
+    message(connector.serviceUrl, 'acrcheck myregistry', { kind: 'channel' }),
+  );
+  expect(calls).toEqual([]);
 });
 
 const actionCases = commands
@@ -178,19 +165,11 @@ test.each(actionCases)(
     const kind = kindOf[scope];
     if (!kind) throw new Error(`unknown scope ${scope}`);
     const locale = resolveLocale(language);
-    const invoke = (name: string, value: Json): Json => ({
-      ...envelope(connector.serviceUrl, 'invoke', { kind, locale: teamsLocale(language) }),
-      name,
-      value,
-    });
-    const payload = {
-      id: '1700000000999',
-      body: { contentType: 'html', content: `<p>${dnsError.replace(/"/g, '&quot;')}</p>` },
-      from: { user: { id: ben.aadObjectId, displayName: ben.name, userIdentityType: 'aadUser' } },
-      attachments: [],
-    };
-    const value = { commandId: command.id, commandContext: 'message', messagePayload: payload };
-    const fetched = await postActivity(bot, invoke('composeExtension/fetchTask', value));
+    const invoke = (name: 'fetchTask' | 'submitAction', value: Json): Json =>
+      messageAction(connector.serviceUrl, name, value, { kind, locale: teamsLocale(language) });
+    const payload = messagePayload(`<p>${dnsError.replace(/"/g, '&quot;')}</p>`);
+    const value = actionValue(payload, { commandId: command.id });
+    const fetched = await postActivity(bot, invoke('fetchTask', value));
     expect(fetched.status).toBe(200);
     const task = (fetched.body as { task: { type: string; value: { title: string; card: Json } } }).task;
     expect(task.type).toBe('continue');
@@ -202,9 +181,9 @@ test.each(actionCases)(
     expect(unrecognizedOrRefused(text, locale)).toBe(false);
     expect(text).toContain('myregistry.azurecr.io');
 
-    const data = submitData(dialog);
-    expect(data).not.toBeNull();
-    const shared = await postActivity(bot, invoke('composeExtension/submitAction', { ...value, data }));
+    const data = shareButtonOf(dialog)?.data;
+    expect(data).toBeDefined();
+    const shared = await postActivity(bot, invoke('submitAction', { ...value, data }));
     expect(shared.status).toBe(200);
     const result = (shared.body as { composeExtension: { type: string; attachments: Json[] } })
       .composeExtension;

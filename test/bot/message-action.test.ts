@@ -1,18 +1,27 @@
-import * as AC from 'adaptivecards';
-
 import { symptomText } from '../../src/advice';
-import { messageActionCommandId, refusalReasons, shareVerb } from '../../src/bot/message-action';
+import { refusalReasons, shareVerb } from '../../src/bot/message-action';
 import { loadResources, supportedLocales, translator, type Locale } from '../../src/i18n';
 import { maxPasteBytes } from '../../src/recognize';
 import {
   postActivity,
   startConnector,
   startTestBot,
+  turn,
   type RecordingConnector,
   type TestBot,
 } from '../http/harness';
-import { buttonsOf, cardOf, codeOf, textOf, type Json } from './cards';
-import { ben, envelope, message, type Kind } from './teams';
+import {
+  actionsOf,
+  buttonsOf,
+  cardOf,
+  codeOf,
+  rendererProblems,
+  shareButtonOf as shareButton,
+  teamsLimits,
+  textOf,
+  type Json,
+} from './cards';
+import { actionValue, ben, envelope, message, messageAction, messagePayload, type Kind } from './teams';
 
 const dnsError =
   'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": dial tcp: lookup myregistry.azurecr.io on 10.0.0.10:53: no such host';
@@ -42,75 +51,14 @@ afterAll(async () => {
   await connector.close();
 });
 
-/** `messagePayload` as Teams sends it for the message the action was chosen on (fields of Graph's chatMessage). */
-function messagePayload(
-  content: string,
-  options: { contentType?: string; attachments?: unknown[]; author?: string | null } = {},
-): Json {
-  const author = options.author === undefined ? ben.name : options.author;
-  return {
-    id: '1700000000777',
-    replyToId: null,
-    createdDateTime: '2026-11-25T08:12:03.120Z',
-    lastModifiedDateTime: null,
-    deleted: false,
-    subject: null,
-    summary: null,
-    importance: 'normal',
-    locale: 'en-us',
-    linkToMessage: 'https://teams.microsoft.com/l/message/19:chan@thread.tacv2/1700000000777',
-    body: { contentType: options.contentType ?? 'html', content },
-    from: {
-      device: null,
-      conversation: null,
-      user:
-        author === null ? null : { userIdentityType: 'aadUser', id: ben.aadObjectId, displayName: author },
-      application: null,
-    },
-    reactions: [],
-    mentions: [
-      {
-        id: 0,
-        mentionText: ben.name,
-        mentioned: { user: { userIdentityType: 'aadUser', id: ben.aadObjectId, displayName: ben.name } },
-      },
-    ],
-    attachments: options.attachments ?? [],
-  };
-}
-
-/** A message action invoke as Teams sends it: `composeExtension/fetchTask` or `…/submitAction`. */
-function invoke(
+const invoke = (
   name: 'fetchTask' | 'submitAction',
   value: unknown,
   options: Parameters<typeof envelope>[2] = {},
-): Json {
-  const activity = envelope(connector.serviceUrl, 'invoke', options);
-  activity.name = `composeExtension/${name}`;
-  activity.value = value;
-  (activity.channelData as Json).source = { name: 'message' };
-  return activity;
-}
-
-function actionValue(payload: unknown, extra: Json = {}): Json {
-  return {
-    commandId: messageActionCommandId,
-    commandContext: 'message',
-    requestId: '7f7d22efe5414818becebcec649a7912',
-    context: { theme: 'default' },
-    messagePayload: payload,
-    ...extra,
-  };
-}
+): Json => messageAction(connector.serviceUrl, name, value, options);
 
 /** Sends an invoke and returns the HTTP answer and whatever the bot posted to the connector meanwhile. */
-async function send(
-  activity: Json,
-): Promise<{ status: number; body: Json; calls: RecordingConnector['calls'] }> {
-  const before = connector.calls.length;
-  const { status, body } = await postActivity(bot, activity);
-  return { status, body: body as Json, calls: connector.calls.slice(before) };
-}
+const send = (activity: Json) => turn(bot, connector, activity);
 
 interface Dialog {
   title: string;
@@ -131,42 +79,6 @@ async function fetchDialog(activity: Json): Promise<Dialog> {
     height: value.height,
     width: value.width,
   };
-}
-
-/** Every action of a card, depth first, except fallbacks. */
-function actionsOf(card: unknown): Json[] {
-  const found: Json[] = [];
-  const visit = (node: unknown, key: string): void => {
-    if (Array.isArray(node)) node.forEach((n) => visit(n, key));
-    else if (typeof node === 'object' && node !== null) {
-      const json = node as Json;
-      if (typeof json.type === 'string' && json.type.startsWith('Action.') && key !== 'fallback')
-        found.push(json);
-      for (const [k, v] of Object.entries(json)) if (k !== 'data') visit(v, k);
-    }
-  };
-  visit(card, '');
-  return found;
-}
-
-function shareButton(card: Json): { title: string; data: Json } | null {
-  const button = actionsOf(card).find((a) => a.type === 'Action.Submit');
-  return button ? { title: String(button.title), data: button.data as Json } : null;
-}
-
-/** What the official renderer reports about a card, parsed for schema 1.5 (Teams' CodeBlock has a fallback). */
-function rendererProblems(card: Json): string[] {
-  const adaptiveCard = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext(AC.Versions.v1_5);
-  adaptiveCard.parse(card, context);
-  const problems: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) {
-    const event = context.getEventAt(i);
-    if (event.event === AC.ValidationEvent.UnknownElementType && event.message.includes('"CodeBlock"'))
-      continue;
-    problems.push(event.message);
-  }
-  return [...problems, ...adaptiveCard.validateProperties().validationEvents.map((e) => e.message)];
 }
 
 describe.each<[Kind, Locale]>(
@@ -212,7 +124,7 @@ describe.each<[Kind, Locale]>(
     expect(targets.length).toBeGreaterThan(0);
     expect(targets.filter((id) => !ids.has(id))).toEqual([]);
     expect(rendererProblems(dialog.card)).toEqual([]);
-    expect(Buffer.byteLength(JSON.stringify(dialog.card))).toBeLessThan(28 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(dialog.card))).toBeLessThan(teamsLimits.bytes);
   });
 
   test('"Share" (submitAction) puts the full card, buttons included, into the message box', async () => {

@@ -5,27 +5,12 @@ import type { CheckResult, ProbeReport } from '../../src/contract';
 import { supportedLocales, translator, type Locale } from '../../src/i18n';
 import { assess } from '../../src/probe/assess';
 import type { ProbeRecord, RunnerOutcome } from '../../src/state/probe-store';
-import { buttonsOf, codeOf, textOf, type Json } from './cards';
-import {
-  cardProblems,
-  comparisonsOf,
-  headlineOf,
-  markdownOf,
-  runnerSections,
-  statesOf,
-} from './probe-helpers';
+import { manyRegions } from '../cards/cases';
+import { buttonsOf, cardProblems, codeOf, textOf, type Json } from './cards';
+import { comparisonsOf, headlineOf, markdownOf, runnerSections, statesOf } from './probe-helpers';
 
 const login = 'myregistry.azurecr.io';
-const regions = [
-  'westeurope',
-  'northeurope',
-  'eastus',
-  'eastus2',
-  'westus2',
-  'japaneast',
-  'southeastasia',
-  'australiaeast',
-];
+const regions = manyRegions;
 const dataHosts = regions.map((r) => `myregistry.${r}.data.azurecr.io`);
 const probeId = '4f0c1c1e-5b4e-4c1a-9d0e-2f6b7a8c9d01';
 

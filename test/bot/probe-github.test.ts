@@ -1,15 +1,19 @@
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 
-import { loadConfig } from '../../src/config';
-import { createServer } from '../../src/http/server';
 import { translator } from '../../src/i18n';
-import { postActivity, startConnector, type RecordingConnector, type TestBot } from '../http/harness';
+import {
+  postActivity,
+  startConnector,
+  startTestBot,
+  type RecordingConnector,
+  type TestBot,
+} from '../http/harness';
 import { buildCheckout, type Checkout } from '../runners/checkout';
 import { startFakeGithub, type FakeGithub } from '../runners/github-fake';
 import { send, testSecret, until } from '../runners/helpers';
 import { runProbeStep, type StepResult } from '../runners/workflow-step';
-import { buttonsOf, cardOf, textOf, type Json } from './cards';
-import { cardProblems, comparisonsOf, statesOf } from './probe-helpers';
+import { buttonsOf, cardOf, cardProblems, textOf, type Json } from './cards';
+import { comparisonsOf, statesOf } from './probe-helpers';
 import { live, probeTimeoutMs, startLiveWorld, type LiveWorld, type Service } from './probe-world';
 import { message } from './teams';
 
@@ -62,9 +66,9 @@ async function startBot(
     },
   });
   githubs.push(github);
-  const logs: string[] = [];
-  const config = loadConfig({
+  const env = {
     ...world.probeEnv(world.healthy),
+    ACRCHECK_LOCAL_RUNNER: 'true',
     ACRCHECK_RUNNER_SECRET: testSecret,
     ACRCHECK_RUNNERS: `vnet-prod=${vnet.url}`,
     ACRCHECK_PUBLIC_URL: url,
@@ -73,18 +77,8 @@ async function startBot(
     ACRCHECK_GITHUB_TOKEN: token,
     ACRCHECK_GITHUB_API: github.url,
     ACRCHECK_RUNNER_TIMEOUT_MS: String(options.runnerTimeoutMs),
-  });
-  const server = createServer(config, { log: (line) => logs.push(line), runners: { env: {} } });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const bot: TestBot = {
-    url,
-    server,
-    logs,
-    close: async () => {
-      server.server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
   };
+  const bot = await startTestBot(host, env, { port });
   bots.push(bot);
   return bot;
 }

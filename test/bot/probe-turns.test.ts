@@ -2,17 +2,17 @@ import { causeText, symptomText } from '../../src/advice';
 import { translator } from '../../src/i18n';
 import { testSecret, until } from '../runners/helpers';
 import {
-  postActivity,
   startConnector,
   startTestBot,
+  turn,
   type ConnectorCall,
   type RecordingConnector,
   type TestBot,
 } from '../http/harness';
-import { buttonsOf, cardOf, codeOf, textOf, type Json } from './cards';
-import { cardProblems, comparisonsOf, headlineOf, statesOf } from './probe-helpers';
+import { buttonsOf, cardOf, cardProblems, codeOf, shareButtonOf, textOf, type Json } from './cards';
+import { comparisonsOf, headlineOf, statesOf } from './probe-helpers';
 import { live, startLiveWorld, type LiveWorld, type Service } from './probe-world';
-import { execute, message, submit } from './teams';
+import { actionValue, cardMessage, execute, message, messageAction, messagePayload, submit } from './teams';
 
 const t = translator('en');
 const pending = t('probe-card:state.pending');
@@ -55,14 +55,7 @@ afterAll(async () => {
 });
 
 /** Sends an activity; returns the HTTP answer and what the connector had received when it came. */
-async function turn(
-  to: TestBot,
-  activity: Json,
-): Promise<{ status: number; body: Json; calls: ConnectorCall[] }> {
-  const before = connector.calls.length;
-  const { status, body } = await postActivity(to, activity);
-  return { status, body: body as Json, calls: connector.calls.slice(before) };
-}
+const send = (to: TestBot, activity: Json) => turn(to, connector, activity);
 
 const conversationOf = (activity: Json): string => (activity.conversation as { id: string }).id;
 const isDone = (card: Json | null): boolean => buttonsOf(card).some((b) => b.verb === 'probe.run');
@@ -85,13 +78,10 @@ async function finalCard(activity: Json, cardId: string): Promise<Json> {
 
 /** The card id the connector gave the bot's reply to `activity` (its ResourceResponse). */
 function replyId(activity: Json, calls: ConnectorCall[]): string {
-  const index = connector.calls.indexOf(
-    calls.find(
-      (c) => c.method === 'POST' && c.path.endsWith(`/activities/${String(activity.id)}`),
-    ) as ConnectorCall,
+  const reply = calls.find(
+    (c) => c.method === 'POST' && c.path.endsWith(`/activities/${String(activity.id)}`),
   );
-  const ids = connector.calls.slice(0, index + 1).filter((c) => c.method === 'POST').length;
-  return `reply-${ids}`;
+  return reply?.id ?? '';
 }
 
 const jobs = (): number[] => [vnetA.jobs(), vnetB.jobs()];
@@ -103,7 +93,7 @@ describe('/acrcheck <registry> with three runners', () => {
 
   beforeAll(async () => {
     activity = message(connector.serviceUrl, `/acrcheck ${live.name}`);
-    const { status, calls } = await turn(bot, activity);
+    const { status, calls } = await send(bot, activity);
     expect(status).toBe(200);
     // The turn answered with the card and did not wait: no update had been sent when it returned.
     expect(calls.map((c) => c.method)).toEqual(['POST']);
@@ -149,7 +139,7 @@ describe('/acrcheck <registry> with three runners', () => {
 
   test('"Show the fix" posts the fix for the registry firewall, with the address it denied', async () => {
     const fix = buttonsOf(final).find((b) => b.title === t('probe-card:buttons.fix'));
-    const { status, body, calls } = await turn(
+    const { status, body, calls } = await send(
       bot,
       execute(connector.serviceUrl, fix!, cardId, { conversation: conversationOf(activity).slice(2) }),
     );
@@ -167,7 +157,7 @@ describe('/acrcheck <registry> with three runners', () => {
     const click = execute(connector.serviceUrl, again!, cardId, {
       conversation: conversationOf(activity).slice(2),
     });
-    const { status, body } = await turn(bot, click);
+    const { status, body } = await send(bot, click);
     expect(status).toBe(200);
     expect(statesOf(body.value)).toEqual({ local: pending, 'vnet-a': pending, 'vnet-b': pending });
     await until(() => updatesOf(activity, cardId).slice(before).some(isDone), 20_000);
@@ -180,7 +170,7 @@ test('runners that are down, never answer or answer garbage are marked on the ca
     kind: 'channel',
     mention: true,
   });
-  const { calls } = await turn(flaky, activity);
+  const { calls } = await send(flaky, activity);
   const cardId = replyId(activity, calls);
   const final = await finalCard(activity, cardId);
   expect(statesOf(final)).toEqual({
@@ -208,14 +198,14 @@ describe('the "Run a live probe" button', () => {
       `Error response from daemon: Get "https://${live.login}/v2/": dial tcp: lookup ${live.login} on 10.0.0.10:53: no such host`,
       { conversation },
     );
-    const pasted = await turn(bot, paste);
+    const pasted = await send(bot, paste);
     const diagnosis = cardOf(pasted.calls[0]?.body) as Json;
     const button = buttonsOf(diagnosis).find((b) => b.verb === 'probe.run');
     expect(button?.title).toBe(t('probe-card:buttons.run'));
     const cardId = replyId(paste, pasted.calls);
 
     const click = execute(connector.serviceUrl, button!, cardId, { conversation });
-    const { status, body, calls } = await turn(bot, click);
+    const { status, body, calls } = await send(bot, click);
     expect(status).toBe(200);
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(statesOf(body.value)).toEqual({ local: pending, 'vnet-a': pending, 'vnet-b': pending });
@@ -226,32 +216,28 @@ describe('the "Run a live probe" button', () => {
 
   test('clicked twice: one probe; the second click gets the running card', async () => {
     const conversation = 'double-click';
-    const paste = message(connector.serviceUrl, `/acrcheck ${live.name}`, {
-      conversation: 'double-click-seed',
-    });
-    const seeded = await turn(bot, paste);
-    await finalCard(paste, replyId(paste, seeded.calls));
-    const before = jobs();
-    const rerun = buttonsOf(updatesOf(paste, replyId(paste, seeded.calls)).find(isDone)).find(
-      (b) => b.verb === 'probe.run',
-    );
-    const first = execute(connector.serviceUrl, rerun!, 'card-double', { conversation });
-    const second = execute(connector.serviceUrl, rerun!, 'card-double', { conversation });
-    const [a, b] = await Promise.all([turn(bot, first), turn(bot, second)]);
+    const paste = message(connector.serviceUrl, `/acrcheck ${live.name}`, { conversation });
+    const seeded = await send(bot, paste);
+    const cardId = replyId(paste, seeded.calls);
+    const rerun = buttonsOf(await finalCard(paste, cardId)).find((b) => b.verb === 'probe.run');
+    const before = { jobs: jobs(), updates: updatesOf(paste, cardId).length };
+    const first = execute(connector.serviceUrl, rerun!, cardId, { conversation });
+    const second = execute(connector.serviceUrl, rerun!, cardId, { conversation });
+    const [a, b] = await Promise.all([send(bot, first), send(bot, second)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     for (const answer of [a, b]) {
       expect(answer.body.type).toBe('application/vnd.microsoft.card.adaptive');
       expect(Object.keys(statesOf(answer.body.value))).toEqual(['local', 'vnet-a', 'vnet-b']);
     }
-    await finalCard(first, 'card-double');
-    expect(jobs()).toEqual(before.map((n) => n + 1));
+    await until(() => updatesOf(paste, cardId).slice(before.updates).some(isDone), 20_000);
+    expect(jobs()).toEqual(before.jobs.map((n) => n + 1));
   }, 30_000);
 
   test('a message Teams delivers twice (same activity id): one probe, and a note instead of a second card', async () => {
     const activity = message(connector.serviceUrl, `/acrcheck ${live.name}`, { conversation: 'redelivered' });
     const before = jobs();
-    const first = await turn(bot, activity);
-    const second = await turn(bot, activity);
+    const first = await send(bot, activity);
+    const second = await send(bot, activity);
     expect(first.calls.map((c) => cardOf(c.body) !== null)).toEqual([true]);
     expect(second.calls).toHaveLength(1);
     expect(second.calls[0]?.body.text).toBe(t('probe-card:note.running', { registry: live.login }));
@@ -278,11 +264,11 @@ describe('the "Run a live probe" button', () => {
         conversation,
       },
     );
-    const { status, body } = await turn(bot, click);
+    const { status, body } = await send(bot, click);
     expect(status).toBe(200);
     expect(textOf(body.value)).toContain(t('cards:error.bad-action.title'));
     // The Action.Submit fallback is refused the same way, on the card it was clicked on.
-    const fallback = await turn(
+    const fallback = await send(
       bot,
       submit(connector.serviceUrl, { verb: 'probe.run', ...data }, 'card-y', { conversation }),
     );
@@ -293,13 +279,94 @@ describe('the "Run a live probe" button', () => {
   });
 });
 
+describe('"Run a live probe" on a card the bot did not send: a new probe card, updated in place', () => {
+  /**
+   * Clicks `button` on the message `messageId`: the invoke answers at once that a card was sent, the bot posted
+   * the pending probe card as a new message, and every update went to that message, none to the clicked one.
+   */
+  async function probeFrom(
+    to: TestBot,
+    button: { verb: string; data: Json },
+    messageId: string,
+    conversation: string,
+  ): Promise<{ posted: Json; final: Json }> {
+    const click = execute(connector.serviceUrl, button, messageId, { conversation });
+    const { status, body, calls } = await send(to, click);
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: t('bot:sent'),
+    });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /v3/conversations/${conversationOf(click)}/activities/${String(click.id)}`,
+    ]);
+    const posted = cardOf(calls[0]?.body) as Json;
+    const final = await finalCard(click, calls[0]?.id ?? '');
+    expect(updatesOf(click, messageId)).toEqual([]);
+    return { posted, final };
+  }
+
+  test('the diagnosis card a user shared through "Diagnose with acrcheck" and sent from their message box', async () => {
+    const conversation = 'shared-card';
+    const html = `<p>Error response from daemon: Get &quot;https://${live.login}/v2/&quot;: dial tcp: lookup ${live.login} on 10.0.0.10:53: no such host</p>`;
+    const fetched = await send(
+      bot,
+      messageAction(connector.serviceUrl, 'fetchTask', actionValue(messagePayload(html)), { conversation }),
+    );
+    const dialog = (((fetched.body.task as Json).value as Json).card as Json).content;
+    const data = shareButtonOf(dialog)?.data;
+    const shared = await send(
+      bot,
+      messageAction(connector.serviceUrl, 'submitAction', actionValue(null, { data }), { conversation }),
+    );
+    const card = (shared.body.composeExtension as { attachments: Json[] }).attachments[0]?.content as Json;
+    // The user sends it: the message is theirs, with its own id; the bot does not answer a card on its own.
+    const sent = cardMessage(connector.serviceUrl, card, { conversation });
+    expect((await send(bot, sent)).calls).toEqual([]);
+
+    const button = buttonsOf(card).find((b) => b.verb === 'probe.run');
+    expect(button?.title).toBe(t('probe-card:buttons.run'));
+    const { posted, final } = await probeFrom(bot, button!, String(sent.id), conversation);
+    expect(statesOf(posted)).toEqual({ local: pending, 'vnet-a': pending, 'vnet-b': pending });
+    expect(statesOf(final)).toEqual({ local: healthy, 'vnet-a': healthy, 'vnet-b': unhealthy });
+  }, 30_000);
+
+  test('a card the bot sent before it restarted', async () => {
+    const conversation = 'restarted';
+    const env = { ...world.probeEnv(world.healthy), ACRCHECK_LOCAL_RUNNER: 'true' };
+    const earlier = await startTestBot('127.58.0.4', env);
+    const paste = message(
+      connector.serviceUrl,
+      `Error response from daemon: Get "https://${live.login}/v2/": dial tcp: lookup ${live.login} on 10.0.0.10:53: no such host`,
+      { conversation },
+    );
+    const pasted = await send(earlier, paste);
+    await earlier.close();
+    const restarted = await startTestBot('127.58.0.4', env);
+    try {
+      const button = buttonsOf(cardOf(pasted.calls[0]?.body)).find((b) => b.verb === 'probe.run');
+      const { posted, final } = await probeFrom(
+        restarted,
+        button!,
+        replyId(paste, pasted.calls),
+        conversation,
+      );
+      expect(statesOf(posted)).toEqual({ local: pending });
+      expect(statesOf(final)).toEqual({ local: healthy });
+    } finally {
+      await restarted.close();
+    }
+  }, 30_000);
+});
+
 test('"Deutsch" on a running probe: the card now, and the updates to come, in German', async () => {
   const activity = message(connector.serviceUrl, `/acrcheck ${live.name}`, { conversation: 'german' });
-  const { calls } = await turn(flaky, activity);
+  const { calls } = await send(flaky, activity);
   const cardId = replyId(activity, calls);
   const card = cardOf(calls[0]?.body) as Json;
   const german = buttonsOf(card).find((b) => b.verb === 'probe.show' && b.data.locale === 'de');
-  const { body } = await turn(
+  const { body } = await send(
     flaky,
     execute(connector.serviceUrl, german!, cardId, { conversation: 'german' }),
   );

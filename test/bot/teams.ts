@@ -1,4 +1,5 @@
 /** Activities shaped as the Teams channel sends them (captured field names, trimmed to what matters). */
+import { messageActionCommandId } from '../../src/bot/message-action';
 
 export const botAccount = { id: '28:7c1f0b1e-acrcheck', name: 'acrcheck' };
 export const ann = {
@@ -126,4 +127,84 @@ export function installationUpdate(
   options: Parameters<typeof envelope>[2] = {},
 ): Record<string, unknown> {
   return { ...envelope(serviceUrl, 'installationUpdate', options), action };
+}
+
+/**
+ * A message that is only a card, as a chat with the bot receives it when someone sends a card from the message
+ * box (a card shared through "Diagnose with acrcheck"): no text, the card as an attachment, no `value`.
+ */
+export function cardMessage(
+  serviceUrl: string,
+  card: unknown,
+  options: Parameters<typeof envelope>[2] & { html?: string } = {},
+): Record<string, unknown> {
+  const activity = envelope(serviceUrl, 'message', options);
+  activity.attachments = [
+    { contentType: 'application/vnd.microsoft.card.adaptive', content: card },
+    ...(options.html === undefined ? [] : [{ contentType: 'text/html', content: options.html }]),
+  ];
+  return activity;
+}
+
+/** `messagePayload` as Teams sends it for the message an action was chosen on (fields of Graph's chatMessage). */
+export function messagePayload(
+  content: string,
+  options: { contentType?: string; attachments?: unknown[]; author?: string | null } = {},
+): Record<string, unknown> {
+  const author = options.author === undefined ? ben.name : options.author;
+  return {
+    id: '1700000000777',
+    replyToId: null,
+    createdDateTime: '2026-11-25T08:12:03.120Z',
+    lastModifiedDateTime: null,
+    deleted: false,
+    subject: null,
+    summary: null,
+    importance: 'normal',
+    locale: 'en-us',
+    linkToMessage: 'https://teams.microsoft.com/l/message/19:chan@thread.tacv2/1700000000777',
+    body: { contentType: options.contentType ?? 'html', content },
+    from: {
+      device: null,
+      conversation: null,
+      user:
+        author === null ? null : { userIdentityType: 'aadUser', id: ben.aadObjectId, displayName: author },
+      application: null,
+    },
+    reactions: [],
+    mentions: [
+      {
+        id: 0,
+        mentionText: ben.name,
+        mentioned: { user: { userIdentityType: 'aadUser', id: ben.aadObjectId, displayName: ben.name } },
+      },
+    ],
+    attachments: options.attachments ?? [],
+  };
+}
+
+/** The `value` of a message action invoke: this app's command on a message, and `extra` (the dialog's `data`). */
+export function actionValue(payload: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    commandId: messageActionCommandId,
+    commandContext: 'message',
+    requestId: '7f7d22efe5414818becebcec649a7912',
+    context: { theme: 'default' },
+    messagePayload: payload,
+    ...extra,
+  };
+}
+
+/** A message action invoke as Teams sends it: `composeExtension/fetchTask` or `…/submitAction`. */
+export function messageAction(
+  serviceUrl: string,
+  name: 'fetchTask' | 'submitAction',
+  value: unknown,
+  options: Parameters<typeof envelope>[2] = {},
+): Record<string, unknown> {
+  const activity = envelope(serviceUrl, 'invoke', options);
+  activity.name = `composeExtension/${name}`;
+  activity.value = value;
+  (activity.channelData as Record<string, unknown>).source = { name: 'message' };
+  return activity;
 }

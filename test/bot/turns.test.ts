@@ -1,18 +1,13 @@
 import { symptomText } from '../../src/advice';
 import { supportedLocales, translator, type Locale } from '../../src/i18n';
 import { maxPasteBytes } from '../../src/recognize';
-import {
-  postActivity,
-  startConnector,
-  startTestBot,
-  type RecordingConnector,
-  type TestBot,
-} from '../http/harness';
+import { startConnector, startTestBot, turn, type RecordingConnector, type TestBot } from '../http/harness';
 import { buttonsOf, cardOf, codeOf, textOf, type Json } from './cards';
 import {
   ann,
   ben,
   botAccount,
+  cardMessage,
   execute,
   installationUpdate,
   membersAdded,
@@ -45,17 +40,11 @@ beforeEach(() => {
 });
 
 /** Sends an activity and returns the HTTP answer and what the bot posted to the connector meanwhile. */
-async function turn(
-  activity: Json,
-): Promise<{ status: number; body: unknown; calls: RecordingConnector['calls'] }> {
-  const before = connector.calls.length;
-  const { status, body } = await postActivity(bot, activity);
-  return { status, body, calls: connector.calls.slice(before) };
-}
+const send = (activity: Json) => turn(bot, connector, activity);
 
 /** The one card the bot replied with to `activity`, checking it went to the conversation as a reply. */
 async function replyCard(activity: Json): Promise<Json> {
-  const { status, calls } = await turn(activity);
+  const { status, calls } = await send(activity);
   expect(status).toBe(200);
   expect(calls).toHaveLength(1);
   const [call] = calls;
@@ -117,7 +106,7 @@ describe.each<[Kind, string]>([
   test('a message that does not mention the bot is not answered', async () => {
     const activity = message(connector.serviceUrl, `<at>${ben.name}</at> ${dnsError}`, { kind });
     (activity.entities as unknown[]).push({ type: 'mention', mentioned: ben, text: `<at>${ben.name}</at>` });
-    const { status, calls } = await turn(activity);
+    const { status, calls } = await send(activity);
     expect(status).toBe(200);
     expect(calls).toEqual([]);
   });
@@ -184,15 +173,53 @@ describe('commands', () => {
   });
 });
 
+describe('a message that is only a card', () => {
+  // What a user shares from the message box: the diagnosis card "Diagnose with acrcheck" put there.
+  let card: Json;
+  beforeAll(async () => {
+    card = await replyCard(message(connector.serviceUrl, dnsError));
+  });
+
+  test.each<[string, Parameters<typeof cardMessage>[2]]>([
+    ['in a personal chat', {}],
+    ['with Teams’ placeholder as its HTML', { html: '<attachment id="7c1f"></attachment>' }],
+    ['in a group chat', { kind: 'groupChat' }],
+  ])('%s is not answered: no help card, no reply at all', async (_name, options) => {
+    const { status, calls } = await send(cardMessage(connector.serviceUrl, card, options));
+    expect(status).toBe(200);
+    expect(calls).toEqual([]);
+  });
+
+  test('a card with a question next to it is still answered', async () => {
+    const activity = cardMessage(connector.serviceUrl, card);
+    activity.text = 'what does this mean?';
+    const { calls } = await send(activity);
+    expect(calls).toHaveLength(1);
+    expect(textOf(cardOf(calls[0]?.body))).toContain(translator('en')('catalogue:unrecognized.title'));
+  });
+
+  test('an Action.Submit click on the card (a message with value) is still answered', async () => {
+    const german = buttonsOf(card).find((b) => b.verb === 'card.translate' && b.data.locale === 'de');
+    const click = {
+      ...cardMessage(connector.serviceUrl, card),
+      replyToId: 'reply-shared',
+      value: german?.data,
+    };
+    const { calls } = await send(click);
+    expect(calls.map((c) => c.method)).toEqual(['PUT']);
+    expect(textOf(cardOf(calls[0]?.body))).toContain(symptomText('dns-lookup', 'de').title);
+  });
+});
+
 describe('welcome', () => {
   test.each<Kind>(['personal', 'groupChat', 'channel'])(
     'once when the app is added to a %s, although Teams announces it twice',
     async (kind) => {
       const conversation = `welcome-${kind}`;
-      const added = await turn(
+      const added = await send(
         membersAdded(connector.serviceUrl, [botAccount, ann], { kind, conversation, locale: null }),
       );
-      const installed = await turn(
+      const installed = await send(
         installationUpdate(connector.serviceUrl, 'add', { kind, conversation, locale: null }),
       );
       expect([added.status, installed.status]).toEqual([200, 200]);
@@ -203,17 +230,17 @@ describe('welcome', () => {
   );
 
   test('installationUpdate alone welcomes, in the language it carries', async () => {
-    const { calls } = await turn(
+    const { calls } = await send(
       installationUpdate(connector.serviceUrl, 'add', { conversation: 'install-only', locale: 'de-DE' }),
     );
     expect(textOf(cardOf(calls[0]?.body))).toContain(translator('de')('cards:help.welcomeTitle'));
   });
 
   test('no welcome when a person joins or the app is upgraded', async () => {
-    const joined = await turn(
+    const joined = await send(
       membersAdded(connector.serviceUrl, [ben], { kind: 'channel', conversation: 'joined' }),
     );
-    const upgraded = await turn(
+    const upgraded = await send(
       installationUpdate(connector.serviceUrl, 'add-upgrade', { conversation: 'upgraded' }),
     );
     expect([...joined.calls, ...upgraded.calls]).toEqual([]);
@@ -225,7 +252,7 @@ describe('card buttons', () => {
   const cardId = 'reply-card-1';
 
   beforeAll(async () => {
-    const { calls } = await turn(message(connector.serviceUrl, dnsError));
+    const { calls } = await send(message(connector.serviceUrl, dnsError));
     card = cardOf(calls[0]?.body) as Json;
   });
 
@@ -236,7 +263,7 @@ describe('card buttons', () => {
   }
 
   test('Action.Execute "Deutsch" answers the invoke with the same card in German', async () => {
-    const { status, body, calls } = await turn(
+    const { status, body, calls } = await send(
       execute(connector.serviceUrl, button('card.translate', 'de'), cardId),
     );
     expect(status).toBe(200);
@@ -249,7 +276,7 @@ describe('card buttons', () => {
 
   test('the Action.Submit fallback with the same data updates the card in place', async () => {
     const { data } = button('card.translate', 'zh-TW');
-    const { status, calls } = await turn(submit(connector.serviceUrl, data, cardId));
+    const { status, calls } = await send(submit(connector.serviceUrl, data, cardId));
     expect(status).toBe(200);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.method).toBe('PUT');
@@ -261,7 +288,7 @@ describe('card buttons', () => {
     const { verb, data } = button('cause.show');
     const ranked = (data.card as { causes: { id: string }[] }).causes;
     const picked = ranked[ranked.length - 1]?.id ?? '';
-    const { status, body } = await turn(
+    const { status, body } = await send(
       execute(connector.serviceUrl, { verb, data: { ...data, cause: picked } }, cardId),
     );
     expect(status).toBe(200);
@@ -272,9 +299,9 @@ describe('card buttons', () => {
   });
 
   test('"Try the example" posts the example diagnosis as a new message and says so in the invoke answer', async () => {
-    const unknown = await turn(message(connector.serviceUrl, 'nothing to see here'));
+    const unknown = await send(message(connector.serviceUrl, 'nothing to see here'));
     const example = buttonsOf(cardOf(unknown.calls[0]?.body)).find((b) => b.verb === 'example.show');
-    const { status, body, calls } = await turn(
+    const { status, body, calls } = await send(
       execute(connector.serviceUrl, example as { verb: string; data: Json }, 'reply-x'),
     );
     expect(status).toBe(200);
@@ -362,7 +389,7 @@ describe('card buttons', () => {
       const activity = execute(connector.serviceUrl, { verb: '', data: null }, cardId);
       activity.value =
         action === undefined ? {} : { action: { type: 'Action.Execute', ...(action as object) } };
-      const { status, body, calls } = await turn(activity);
+      const { status, body, calls } = await send(activity);
       expect(status).toBe(200);
       expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
       expect(textOf((body as { value: Json }).value)).toContain(
@@ -378,7 +405,7 @@ describe('card buttons', () => {
       locale: 'de',
       card: { view: 'registry', registry: '169.254.169.254', regions: [] },
     };
-    const { status, calls } = await turn(submit(connector.serviceUrl, data, cardId, { locale: 'de-DE' }));
+    const { status, calls } = await send(submit(connector.serviceUrl, data, cardId, { locale: 'de-DE' }));
     expect(status).toBe(200);
     expect(calls).toHaveLength(1);
     expect(textOf(cardOf(calls[0]?.body))).toContain(translator('de')('cards:error.bad-action.title'));

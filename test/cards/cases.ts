@@ -39,8 +39,8 @@ export function networkDiagnosis(
   };
 }
 
-/** Eight regions and the longest evidence a card shows: the biggest diagnosis card there is. */
-const manyRegions = [
+/** Eight regions (and, below, the longest evidence a card shows): the biggest diagnosis card there is. */
+export const manyRegions = [
   'westeurope',
   'northeurope',
   'eastus',

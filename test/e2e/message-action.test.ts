@@ -1,25 +1,19 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 
 import { symptomText } from '../../src/advice';
 import { translator, type Locale } from '../../src/i18n';
-import { packageRoot } from '../../src/paths';
 import { startTestBot, type TestBot } from '../http/harness';
+import { openDevPage, type DevPage } from './browser';
 
-const artifacts = join(packageRoot(), 'artifacts');
 const dnsError =
   'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": dial tcp: lookup myregistry.azurecr.io on 10.0.0.10:53: no such host';
 
 let bot: TestBot;
-let browser: Browser;
+let dev: DevPage;
 let page: Page;
-const outside: string[] = [];
 const invokes: { name: string; value: Record<string, unknown>; locale: string }[] = [];
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   bot = await startTestBot(
     '127.47.3.1',
     {
@@ -29,29 +23,18 @@ beforeAll(async () => {
     },
     { dev: true },
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: { width: 1100, height: 1200 } });
-  // The page must work with no network: anything not served by the bot is refused and remembered.
-  await page.route('**/*', (route) => {
-    if (route.request().url().startsWith(bot.url)) return route.continue();
-    outside.push(route.request().url());
-    return route.abort();
-  });
+  dev = await openDevPage(bot, { width: 1100, height: 1200 });
+  page = dev.page;
   page.on('request', (request: Request) => {
     if (!request.url().endsWith('/api/messages')) return;
     const activity = request.postDataJSON() as { type: string; name?: string; value: never; locale: string };
     if (activity.type === 'invoke' && activity.name?.startsWith('composeExtension/'))
       invokes.push({ name: activity.name, value: activity.value, locale: activity.locale });
   });
-  await page.goto(`${bot.url}/dev`);
-  await page.locator('.message.bot .ac-adaptiveCard').first().waitFor();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await dev?.close();
   await bot?.close();
 });
 
@@ -79,7 +62,7 @@ test('a pasted error, then "Diagnose with acrcheck" on it: the dialog shows the 
 
   await pasted.hover();
   await pasted.getByRole('button', { name: t('bot:dev.moreActions') }).click();
-  await page.screenshot({ path: join(artifacts, 'message-action-menu.png') });
+  await dev.screenshot('message-action-menu');
   await pasted.getByRole('menuitem', { name: t('bot:dev.diagnose') }).click();
   await dialog().locator('.ac-adaptiveCard').first().waitFor();
 
@@ -89,7 +72,7 @@ test('a pasted error, then "Diagnose with acrcheck" on it: the dialog shows the 
   expect(text).toContain('myregistry.azurecr.io');
   expect(text).toContain(t('message-action:from', { name: 'Developer' }));
   await expect(dialog().getByRole('button', { name: 'Deutsch' }).count()).resolves.toBe(0);
-  await page.screenshot({ path: join(artifacts, 'message-action-dialog-en.png') });
+  await dev.screenshot('message-action-dialog-en');
 
   // Exactly what Teams sends: the fetchTask invoke, the message's HTML in messagePayload, the picker's locale.
   const [fetch] = invokes.slice(-1);
@@ -117,7 +100,7 @@ test.each([
   await expect(dialog().locator('#dialog-title').innerText()).resolves.toBe(t('message-action:title'));
   expect(await dialog().innerText()).toContain(symptomText('dns-lookup', locale).title);
   expect(invokes.at(-1)?.locale).toBe(tag);
-  await page.screenshot({ path: join(artifacts, `message-action-dialog-${locale}.png`) });
+  await dev.screenshot(`message-action-dialog-${locale}`);
   await dialog()
     .getByRole('button', { name: t('bot:dev.close') })
     .click();
@@ -135,7 +118,7 @@ test('"Share in chat" puts the card into the compose box; Send posts it in the c
   expect(invokes.at(-1)?.name).toBe('composeExtension/submitAction');
   expect(invokes.at(-1)?.value).toMatchObject({ commandId: 'diagnose', data: { verb: 'diagnosis.share' } });
   await expect(page.locator('#composed').innerText()).resolves.toContain(t('bot:dev.composed'));
-  await page.screenshot({ path: join(artifacts, 'message-action-compose.png') });
+  await dev.screenshot('message-action-compose');
 
   await page.fill('#input', 'This is what acrcheck says about it:');
   await page.click('#send');
@@ -150,7 +133,7 @@ test('"Share in chat" puts the card into the compose box; Send posts it in the c
   // The shared card keeps its buttons: "Deutsch" turns it German in place, as on the bot's own cards.
   await shared.getByRole('button', { name: 'Deutsch' }).click();
   await shared.getByText(symptomText('dns-lookup', 'de').title).first().waitFor();
-  await page.screenshot({ path: join(artifacts, 'message-action-shared.png'), fullPage: true });
+  await dev.screenshot('message-action-shared', { fullPage: true });
 });
 
 test("the action works on the bot's own card message too (its text is read from the card)", async () => {
@@ -182,5 +165,5 @@ test('a message with no error: the honest card, and nothing to share', async () 
 });
 
 test('nothing was fetched from outside the bot', () => {
-  expect(outside).toEqual([]);
+  expect(dev.outside).toEqual([]);
 });

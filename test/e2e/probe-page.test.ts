@@ -1,25 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 
 import { translator } from '../../src/i18n';
-import { packageRoot } from '../../src/paths';
 import { live, startLiveWorld, type LiveWorld } from '../bot/probe-world';
 import { startTestBot, type TestBot } from '../http/harness';
 import { testSecret } from '../runners/helpers';
+import { openDevPage, type DevPage } from './browser';
 
-const artifacts = join(packageRoot(), 'artifacts');
 const t = translator('en');
 
 let world: LiveWorld;
 let bot: TestBot;
-let browser: Browser;
-let page: Page;
-const outside: string[] = [];
+let dev: DevPage;
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   world = await startLiveWorld();
   const vnet = await world.service('vnet-prod-01', world.denied);
   // The page's probes run in the bot: its own host, a runner service behind a denying firewall, and a runner that
@@ -34,42 +27,23 @@ beforeAll(async () => {
     },
     { dev: true },
   );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-  await page.route('**/*', (route) => {
-    if (route.request().url().startsWith(bot.url)) return route.continue();
-    outside.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(`${bot.url}/dev`);
-  await page.locator('.message.bot .ac-adaptiveCard').first().waitFor();
+  dev = await openDevPage(bot, { width: 1000, height: 1400 });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await dev?.close();
   await bot?.close();
   await world?.close();
 });
 
-const botMessages = (): Locator => page.locator('.message.bot');
-
-async function send(text: string): Promise<Locator> {
-  const before = await botMessages().count();
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-  const reply = botMessages().nth(before);
-  await reply.locator('.ac-adaptiveCard').first().waitFor();
-  return reply;
-}
+const botMessages = (): Locator => dev.botMessages();
+const send = (text: string): Promise<Locator> => dev.send(text);
 
 test('/acrcheck <registry>: the card shows every runner probing, then fills in place as each reports', async () => {
   const card = await send(`/acrcheck ${live.name}`);
   await card.getByText(t('probe-card:heading')).waitFor();
   await card.getByText(t('runners:pending', { runner: 'slow' })).waitFor();
-  await page.screenshot({ path: join(artifacts, 'probe-page-pending.png'), fullPage: true });
+  await dev.screenshot('probe-page-pending', { fullPage: true });
 
   // The same message fills in: local and vnet-prod report first, the silent runner times out last.
   await card
@@ -89,7 +63,7 @@ test('/acrcheck <registry>: the card shows every runner probing, then fills in p
   expect(text).toContain(t('probe-card:runner.reportsAs', { name: 'vnet-prod-01' }));
   await card.getByRole('button', { name: t('probe-card:buttons.checks') }).click();
   await card.getByText(`${live.login}`).first().waitFor();
-  await page.screenshot({ path: join(artifacts, 'probe-page-final.png'), fullPage: true });
+  await dev.screenshot('probe-page-final', { fullPage: true });
   await expect(botMessages().count()).resolves.toBe(2);
 }, 30_000);
 
@@ -101,7 +75,7 @@ test('"Run a live probe" on a diagnosis card turns that card into the probe card
   await card.getByText(t('runners:error.timeout', { runner: 'slow' })).waitFor({ timeout: 15_000 });
   await card.getByRole('button', { name: t('probe-card:buttons.rerun') }).waitFor();
   await expect(botMessages().count()).resolves.toBe(before);
-  await page.screenshot({ path: join(artifacts, 'probe-page-button.png'), fullPage: true });
+  await dev.screenshot('probe-page-button', { fullPage: true });
 }, 30_000);
 
 test('"Show the fix" posts the fix for the top cause as a new message', async () => {
@@ -114,5 +88,5 @@ test('"Show the fix" posts the fix for the top cause as a new message', async ()
 });
 
 test('nothing was fetched from outside the bot', () => {
-  expect(outside).toEqual([]);
+  expect(dev.outside).toEqual([]);
 });

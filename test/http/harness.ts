@@ -1,13 +1,14 @@
-import { once } from 'node:events';
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type * as restify from 'restify';
 
 import { loadConfig } from '../../src/config';
 import { createServer, type ServerDeps } from '../../src/http/server';
+import { bodyOf, startHttp } from '../runners/helpers';
+import { listenOnLoopback } from '../servers/loopback';
 
-/** The bot's server from the factory, listening on port 0 of a loopback address. */
+/** The bot's server from the factory, listening on a loopback address. */
 export interface TestBot {
   url: string;
   server: restify.Server;
@@ -16,18 +17,24 @@ export interface TestBot {
 }
 
 /**
- * Starts the bot from its factory. Live probes are off unless `env` configures them (the default local runner
- * would ask this machine's resolver, which is not on loopback); runners never see the shell's proxies.
+ * Starts the bot from its factory on `host`, at `deps.port` (default: one the kernel picks). Live probes are off
+ * unless `env` configures them (the default local runner would ask this machine's resolver, which is not on
+ * loopback); runners never see the shell's proxies.
  */
 export async function startTestBot(
   host: string,
   env: Record<string, string> = {},
-  deps: ServerDeps = {},
+  deps: ServerDeps & { port?: number } = {},
 ): Promise<TestBot> {
   const logs: string[] = [];
+  const { port: wanted = 0, ...serverDeps } = deps;
   const config = loadConfig({ ACRCHECK_LOCAL_RUNNER: 'false', ...env });
-  const server = createServer(config, { log: (line) => logs.push(line), runners: { env: {} }, ...deps });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const server = createServer(config, {
+    log: (line) => logs.push(line),
+    runners: { env: {} },
+    ...serverDeps,
+  });
+  await listenOnLoopback(server.server, wanted, host);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
@@ -40,11 +47,12 @@ export async function startTestBot(
   };
 }
 
-/** One request the bot made to the connector. */
+/** One request the bot made to the connector, and the activity id the connector answered with. */
 export interface ConnectorCall {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  id: string;
 }
 
 /** A real HTTP connector on loopback that answers the bot's replies as Teams does and records them. */
@@ -55,34 +63,23 @@ export interface RecordingConnector {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await bodyOf(req)).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
+/** Starts the connector on `host`: a new activity gets the id `reply-<n>`, an update keeps its own. */
 export async function startConnector(host: string): Promise<RecordingConnector> {
   const calls: ConnectorCall[] = [];
   let next = 1;
-  const server: Server = createHttpServer((req, res) => {
+  const http = await startHttp((req: IncomingMessage, res: ServerResponse) => {
     void readJson(req).then((body) => {
-      calls.push({ method: req.method ?? '', path: decodeURIComponent(req.url ?? ''), body });
-      const id = req.method === 'PUT' ? (req.url ?? '').split('/').pop() : `reply-${next++}`;
+      const id = req.method === 'PUT' ? ((req.url ?? '').split('/').pop() ?? '') : `reply-${next++}`;
+      calls.push({ method: req.method ?? '', path: decodeURIComponent(req.url ?? ''), body, id });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id }));
     });
-  });
-  server.listen(0, host);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    serviceUrl: `http://${host}:${port}/`,
-    calls,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  }, host);
+  return { serviceUrl: `${http.url}/`, calls, close: () => http.close() };
 }
 
 /** POSTs an activity to `/api/messages` as the Teams channel does (no token: local mode). */
@@ -97,4 +94,15 @@ export async function postActivity(
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
+/** A turn as a user sees it: the HTTP answer to the activity, and what the bot sent the connector meanwhile. */
+export async function turn(
+  bot: TestBot,
+  connector: RecordingConnector,
+  activity: object,
+): Promise<{ status: number; body: Record<string, unknown>; calls: ConnectorCall[] }> {
+  const before = connector.calls.length;
+  const { status, body } = await postActivity(bot, activity);
+  return { status, body: body as Record<string, unknown>, calls: connector.calls.slice(before) };
 }
