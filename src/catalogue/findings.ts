@@ -156,9 +156,17 @@ export const findingRules = [
   },
   {
     id: 'dns-servfail',
-    match: { check: 'dns', status: anyFail, codes: ['SERVFAIL', 'EAI_AGAIN'] },
+    match: { check: 'dns', status: anyFail, codes: ['SERVFAIL'] },
     cause: 'vnet-config',
     weight: 0.7,
+    severity: 'problem',
+    params: ['resolver'],
+  },
+  {
+    id: 'dns-no-answer',
+    match: { check: 'dns', status: anyFail, codes: ['EAI_AGAIN'] },
+    cause: 'vnet-config',
+    weight: 0.6,
     severity: 'problem',
     params: ['resolver'],
   },

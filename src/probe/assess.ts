@@ -106,9 +106,24 @@ export function findingSeverity(id: string): Rule['severity'] {
 const severityOf = (finding: Finding): Rule['severity'] => findingSeverity(finding.id);
 const weightOf = (finding: Finding): number => ruleById.get(finding.id)?.weight ?? 0;
 
-/** The localized sentence of a finding (`probe:findings.<id>`, interpolated with its params). */
+/**
+ * The localized sentence of a finding (`probe:findings.<id>`, interpolated with its params). The `resolver`
+ * param is data (`system` or a server's address); it reads as "this machine's resolver" or "DNS server …".
+ */
 export function renderFinding(finding: Finding, locale: Locale): string {
-  return translator(locale)(`probe:findings.${finding.id}`, finding.params);
+  const t = translator(locale);
+  const { resolver } = finding.params;
+  const params =
+    resolver === undefined
+      ? finding.params
+      : {
+          ...finding.params,
+          resolver:
+            resolver === 'system'
+              ? t('probe:resolvers.system')
+              : t('probe:resolvers.server', { server: resolver }),
+        };
+  return t(`probe:findings.${finding.id}`, params);
 }
 
 /**

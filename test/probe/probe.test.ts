@@ -388,6 +388,29 @@ describe('resolvers', () => {
     expect(String(dns?.detail.comparison)).toContain(other.server);
   });
 
+  test("the system resolver's temporary failure is named as such, not as the registry's", async () => {
+    const lookup = jest.fn(async () => {
+      throw Object.assign(new Error('getaddrinfo EAI_AGAIN tempfail.azurecr.io'), { code: 'EAI_AGAIN' });
+    });
+    const report = await run('tempfail', { systemResolver: true, dnsServers: [], lookup });
+    expect(check(report, 'dns')).toMatchObject({ status: 'fail', code: 'EAI_AGAIN' });
+    const finding = report.findings?.find((f) => f.id === 'dns-no-answer');
+    expect(finding && renderFinding(finding, 'en')).toMatch(
+      /^tempfail\.azurecr\.io could not be resolved: this machine's resolver reports a temporary failure/,
+    );
+    expect(finding && renderFinding(finding, 'de')).toContain('System-Resolver dieses Rechners');
+    expect(finding && renderFinding(finding, 'zh-TW')).toContain('本機的系統解析器');
+  });
+
+  test('a DNS server is named by its address in what the probe found', async () => {
+    world.dns.set('nosuchname.azurecr.io', { rcode: 'NXDOMAIN' });
+    const report = await run('nosuchname');
+    const finding = report.findings?.find((f) => f.id === 'dns-nxdomain');
+    expect(finding && renderFinding(finding, 'en')).toContain(
+      `(NXDOMAIN from DNS server ${world.dns.server})`,
+    );
+  });
+
   test('the system resolver agreeing with the DNS server is healthy', async () => {
     await world.addRegistry('agreeing');
     const lookup = async (): Promise<{ address: string; family: 4 }[]> => [
