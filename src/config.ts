@@ -133,14 +133,18 @@ export function loadConfig(env: Env = process.env): Config {
   const type = (['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const).find(
     (t) => t.toLowerCase() === typeText.toLowerCase(),
   );
-  if (!type) problems.push(`MicrosoftAppType=${typeText} is not MultiTenant, SingleTenant or UserAssignedMSI`);
+  if (!type)
+    problems.push(`MicrosoftAppType=${typeText} is not MultiTenant, SingleTenant or UserAssignedMSI`);
   if (appId) {
-    if (type !== 'MultiTenant' && !tenantId) problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType=${type}`);
+    if (type !== 'MultiTenant' && !tenantId)
+      problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType=${type}`);
     if (type === 'UserAssignedMSI' && appPassword) {
       problems.push('MicrosoftAppPassword must be empty when MicrosoftAppType=UserAssignedMSI');
     }
     if (type !== 'UserAssignedMSI' && !appPassword) {
-      problems.push(`MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType=${type}`);
+      problems.push(
+        `MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType=${type}`,
+      );
     }
   } else if (appPassword) {
     problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty');
@@ -162,10 +166,13 @@ export function loadConfig(env: Env = process.env): Config {
         ca = null;
       }
     } catch (err) {
-      problems.push(`ACRCHECK_CA_FILE=${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      problems.push(
+        `ACRCHECK_CA_FILE=${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
-  const timeoutMs = integer('ACRCHECK_PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 100, 120_000) ?? defaults.probeTimeoutMs;
+  const timeoutMs =
+    integer('ACRCHECK_PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 100, 120_000) ?? defaults.probeTimeoutMs;
   const systemResolver = flag('ACRCHECK_SYSTEM_RESOLVER', true);
   if (!systemResolver && dnsServers.length === 0) {
     problems.push('ACRCHECK_SYSTEM_RESOLVER=false needs ACRCHECK_DNS_SERVERS');
@@ -187,7 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     } catch {
       ok = false;
     }
-    if (!ok) problems.push(`ACRCHECK_RUNNERS has a bad entry '${part.trim()}' (expected name=https://host:port)`);
+    if (!ok)
+      problems.push(`ACRCHECK_RUNNERS has a bad entry '${part.trim()}' (expected name=https://host:port)`);
     else if (runners.some((r) => r.name === name)) problems.push(`ACRCHECK_RUNNERS names '${name}' twice`);
     else runners.push({ name, url: target.replace(/\/+$/, '') });
   }
@@ -207,7 +215,8 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push('ACRCHECK_GITHUB_WORKFLOW must be the workflow file name, e.g. acrcheck-probe.yml');
     }
     if (!token) problems.push('ACRCHECK_GITHUB_TOKEN is required for GitHub runners');
-    if (!publicUrl) problems.push('ACRCHECK_PUBLIC_URL is required for GitHub runners (results are posted back to it)');
+    if (!publicUrl)
+      problems.push('ACRCHECK_PUBLIC_URL is required for GitHub runners (results are posted back to it)');
     if (!runnerSecret) problems.push('ACRCHECK_RUNNER_SECRET is required for GitHub runners');
     github = {
       repo: repo ?? '',
@@ -218,9 +227,17 @@ export function loadConfig(env: Env = process.env): Config {
     };
   }
 
+  // The GitHub Actions runner is called `github` on the cards; a runner service of that name would be taken for it.
+  if (github && runners.some((r) => r.name === 'github')) {
+    problems.push(
+      "ACRCHECK_RUNNERS names 'github', which is the GitHub Actions runner's name; choose another",
+    );
+  }
+
   const localRunner = flag('ACRCHECK_LOCAL_RUNNER', true);
   const runnerTimeoutMs =
-    integer('ACRCHECK_RUNNER_TIMEOUT_MS', defaults.runnerTimeoutMs, 1000, 3_600_000) ?? defaults.runnerTimeoutMs;
+    integer('ACRCHECK_RUNNER_TIMEOUT_MS', defaults.runnerTimeoutMs, 1000, 3_600_000) ??
+    defaults.runnerTimeoutMs;
 
   if (problems.length) {
     throw new AcrcheckError('ACRCHECK_BAD_CONFIG', `Bad configuration:\n  ${problems.join('\n  ')}`, {

@@ -23,7 +23,12 @@ export const symptomIds = [
 export type SymptomId = (typeof symptomIds)[number];
 
 /** Cause ids (CONTRACT.md §1): the seed article's four. */
-export const causeIds = ['client-firewall', 'registry-public-access', 'vnet-config', 'service-access'] as const;
+export const causeIds = [
+  'client-firewall',
+  'registry-public-access',
+  'vnet-config',
+  'service-access',
+] as const;
 export type CauseId = (typeof causeIds)[number];
 
 /** What a paste turned out to be. */
@@ -68,6 +73,8 @@ export interface PasteFacts {
   statusCodes: number[];
   /** Hosts that are not Azure container registries but appear as the failing endpoint. */
   otherHosts: string[];
+  /** For a `not-network` verdict, the (redacted, trimmed) line that showed its kind; null otherwise. */
+  kindEvidence: string | null;
 }
 
 /** `acrcheck diagnose --json` (CONTRACT.md §2), plus the facts the cards use. */

@@ -106,6 +106,25 @@ describe('loadConfig', () => {
     expect(message).toContain('ACRCHECK_RUNNER_SECRET');
   });
 
+  test('a runner service may not take the name of the built-in runners', () => {
+    const github = {
+      ACRCHECK_GITHUB_REPO: 'contoso/acrcheck',
+      ACRCHECK_GITHUB_WORKFLOW: 'acrcheck-probe.yml',
+      ACRCHECK_GITHUB_TOKEN: 'github_pat_example',
+      ACRCHECK_PUBLIC_URL: 'https://acrcheck.contoso.example',
+      ACRCHECK_RUNNER_SECRET: 'a-secret-of-16-chars',
+    };
+    expect(problemsOf({ ...github, ACRCHECK_RUNNERS: 'github=https://runner.contoso.example' })).toContain(
+      "ACRCHECK_RUNNERS names 'github'",
+    );
+    expect(problemsOf({ ACRCHECK_RUNNERS: 'local=https://runner.contoso.example' })).toContain(
+      'ACRCHECK_RUNNERS',
+    );
+    expect(
+      loadConfig({ ...github, ACRCHECK_RUNNERS: 'vnet-prod=https://runner.contoso.example' }).runners,
+    ).toEqual([{ name: 'vnet-prod', url: 'https://runner.contoso.example' }]);
+  });
+
   test('a managed identity takes no password but needs the tenant', () => {
     expect(
       loadConfig({
@@ -114,9 +133,9 @@ describe('loadConfig', () => {
         MicrosoftAppTenantId: '00000000-0000-0000-0000-000000000002',
       }).app.type,
     ).toBe('UserAssignedMSI');
-    expect(problemsOf({ MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'x', MicrosoftAppPassword: 'p' })).toContain(
-      'MicrosoftAppPassword must be empty',
-    );
+    expect(
+      problemsOf({ MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'x', MicrosoftAppPassword: 'p' }),
+    ).toContain('MicrosoftAppPassword must be empty');
   });
 });
 

@@ -81,6 +81,12 @@ function score(value: unknown): number {
 const maxRegionsInData = 20;
 const maxEvidenceInData = 1000;
 
+/** A line of evidence from a card: text no longer than a card ever carries. */
+function evidenceText(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.length > maxEvidenceInData) refuse(what);
+  return value;
+}
+
 function regionList(value: unknown): string[] {
   return list(value ?? [], maxRegionsInData, 'regions').map((r) => {
     if (typeof r !== 'string' || !isRegionName(r)) refuse('region');
@@ -98,14 +104,23 @@ function parseDiagnosis(data: Data): Diagnosis {
         ? null
         : refuse('kind');
   const symptoms: SymptomMatch[] = list(data.symptoms, symptomIds.length, 'symptoms').map((s) => {
-    if (!isObject(s) || typeof s.evidence !== 'string' || s.evidence.length > maxEvidenceInData)
-      refuse('symptom');
-    return { id: oneOf(s.id, symptomIds, 'symptom id'), score: score(s.score), evidence: s.evidence };
+    if (!isObject(s)) refuse('symptom');
+    return {
+      id: oneOf(s.id, symptomIds, 'symptom id'),
+      score: score(s.score),
+      evidence: evidenceText(s.evidence, 'symptom'),
+    };
   });
   const causes: CauseScore[] = list(data.causes, causeIds.length, 'causes').map((c) => {
     if (!isObject(c)) refuse('cause');
     return { id: oneOf(c.id, causeIds, 'cause id'), score: score(c.score) };
   });
+  const kindEvidence =
+    data.kindEvidence === undefined || data.kindEvidence === null
+      ? null
+      : verdict === 'not-network'
+        ? evidenceText(data.kindEvidence, 'kindEvidence')
+        : refuse('kindEvidence');
   const regions = regionList(data.regions);
   const clientIp = data.clientIp === null || data.clientIp === undefined ? null : String(data.clientIp);
   if (clientIp !== null && !isIP(clientIp)) refuse('clientIp');
@@ -125,7 +140,7 @@ function parseDiagnosis(data: Data): Diagnosis {
     registry,
     symptoms,
     causes,
-    facts: { regions, clientIp, ips: [], ports: [], statusCodes: [], otherHosts: [] },
+    facts: { regions, clientIp, ips: [], ports: [], statusCodes: [], otherHosts: [], kindEvidence },
   };
 }
 

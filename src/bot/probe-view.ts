@@ -243,6 +243,7 @@ export function probeDiagnosis(record: ProbeRecord, comparisons: readonly Compar
       ports: [],
       statusCodes: [],
       otherHosts: [],
+      kindEvidence: null,
     },
   };
 }

@@ -55,6 +55,10 @@ export function viewData(view: View): Record<string, unknown> {
         dataEndpoints: d.registry?.dataEndpoints ?? [],
         regions: d.facts?.regions ?? [],
         clientIp: d.facts?.clientIp ?? null,
+        // Only a not-network card has it; a diagnosis card's many buttons stay small (Teams' 28 KB).
+        ...(d.verdict === 'not-network' && d.facts?.kindEvidence
+          ? { kindEvidence: clip(d.facts.kindEvidence) }
+          : {}),
         symptoms: d.symptoms.map((s) => ({ id: s.id, score: s.score, evidence: clip(s.evidence) })),
         causes: d.causes.map((c) => ({ id: c.id, score: c.score })),
       };
@@ -133,7 +137,8 @@ function renderDiagnosis(
 
   if (diagnosis.verdict === 'not-network' && diagnosis.kind) {
     const advice = notNetworkAdvice(diagnosis.kind, input, locale);
-    return notNetworkCard({ registry, ...advice, evidence: clip(top?.evidence ?? ''), buttons }, t);
+    const evidence = diagnosis.facts?.kindEvidence ?? top?.evidence ?? '';
+    return notNetworkCard({ registry, ...advice, evidence: clip(evidence), buttons }, t);
   }
   const ranked = rankedCauses(diagnosis);
   const [first] = ranked;

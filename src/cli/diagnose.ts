@@ -162,6 +162,11 @@ async function runBatch(file: string | undefined, io: CliIo): Promise<number> {
   return 0;
 }
 
+/** Each line of a (Markdown) paragraph, indented to sit under its heading. */
+function indented(text: string, by = '  '): string[] {
+  return text.split('\n').map((line) => (line ? `${by}${line}` : line));
+}
+
 function pushSteps(lines: string[], steps: readonly Step[]): void {
   steps.forEach((step, i) => {
     lines.push(`  ${i + 1}. ${step.text}`);
@@ -214,14 +219,25 @@ export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
 
   if (d.verdict === 'unrecognized') {
     const advice = unrecognizedAdvice(locale);
-    lines.push('', advice.title, `  ${advice.text}`, `  ${advice.recognizes}`, '', advice.exampleIntro);
-    lines.push(...advice.example.split('\n').map((line) => `  ${line}`));
+    lines.push(
+      '',
+      advice.title,
+      ...indented(advice.text),
+      ...indented(advice.recognizes),
+      '',
+      advice.exampleIntro,
+    );
+    lines.push(...indented(advice.example));
     return `${lines.join('\n')}\n`;
   }
 
   if (d.verdict === 'not-network' && d.kind) {
     const advice = notNetworkAdvice(d.kind, input, locale);
-    lines.push('', advice.title, `  ${advice.text}`);
+    lines.push('', advice.title);
+    // A kind's line (auth, not-found, rate-limit) is no symptom; `other-registry` showed it above already.
+    if (!top && d.facts?.kindEvidence)
+      lines.push(`  ${t('diagnose:evidence', { evidence: d.facts.kindEvidence })}`);
+    lines.push(...indented(advice.text));
     pushLinks(lines, t('diagnose:links'), advice.links);
     return `${lines.join('\n')}\n`;
   }

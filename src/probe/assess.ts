@@ -1,6 +1,13 @@
 import { findingRules, type CompoundMatch, type FindingRule, type ResultMatch } from '../catalogue/findings';
-import { causeIds, type CauseId, type CheckResult, type Finding, type ProbeCause } from '../contract';
-import { translator, type Locale } from '../i18n';
+import {
+  causeIds,
+  checkIds,
+  type CauseId,
+  type CheckResult,
+  type Finding,
+  type ProbeCause,
+} from '../contract';
+import { translator, type Locale, type Translate } from '../i18n';
 import { classifyHost } from '../target';
 
 /** What check results add up to: the verdict, the causes best first, a one-line summary and the findings. */
@@ -106,24 +113,48 @@ export function findingSeverity(id: string): Rule['severity'] {
 const severityOf = (finding: Finding): Rule['severity'] => findingSeverity(finding.id);
 const weightOf = (finding: Finding): number => ruleById.get(finding.id)?.weight ?? 0;
 
+/** Resolver labels in a DNS answer (`system` or a server's address) and the comparison that lists them. */
+const resolverSeparator = ' → ';
+const answerSeparator = '; ';
+const checkIdSet: ReadonlySet<unknown> = new Set(checkIds);
+
 /**
- * The localized sentence of a finding (`probe:findings.<id>`, interpolated with its params). The `resolver`
- * param is data (`system` or a server's address); it reads as "this machine's resolver" or "DNS server …".
+ * Sentence params as a reader reads them, in the sentence's language. Resolver labels are data (`system` or a
+ * server's address), in `resolver` and in each `<resolver> → <answer>` of `comparison`: they read as "this
+ * machine's resolver" or "DNS server …". A check id in `check` reads as the check's name.
+ */
+export function readableParams(
+  params: Readonly<Record<string, string | number>>,
+  t: Translate,
+): Record<string, string | number> {
+  const resolverName = (resolver: string | number): string =>
+    resolver === 'system' ? t('probe:resolvers.system') : t('probe:resolvers.server', { server: resolver });
+  const { resolver, comparison, check } = params;
+  const readable = { ...params };
+  if (resolver !== undefined) readable.resolver = resolverName(resolver);
+  if (typeof comparison === 'string') {
+    readable.comparison = comparison
+      .split(answerSeparator)
+      .map((part) => {
+        const at = part.indexOf(resolverSeparator);
+        return at === -1 ? part : `${resolverName(part.slice(0, at))}${part.slice(at)}`;
+      })
+      .join(answerSeparator);
+  }
+  if (checkIdSet.has(check)) readable.check = t(`probe:checks.${String(check)}`);
+  return readable;
+}
+
+/**
+ * The localized sentence of a finding (`probe:findings.<id>`, interpolated with its params made readable, see
+ * {@link readableParams}). A finding without a sentence (from a runner newer than this bot) reads as its evidence.
  */
 export function renderFinding(finding: Finding, locale: Locale): string {
   const t = translator(locale);
-  const { resolver } = finding.params;
-  const params =
-    resolver === undefined
-      ? finding.params
-      : {
-          ...finding.params,
-          resolver:
-            resolver === 'system'
-              ? t('probe:resolvers.system')
-              : t('probe:resolvers.server', { server: resolver }),
-        };
-  return t(`probe:findings.${finding.id}`, params);
+  return t(`probe:findings.${finding.id}`, {
+    ...readableParams(finding.params, t),
+    defaultValue: finding.evidence || finding.id,
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 import type { CauseId, CheckResult, ProbeReport } from '../contract';
 import { translator, type Locale } from '../i18n';
 import { classifyHost } from '../target';
+import { readableParams } from './assess';
 
 /** A report with the name of the runner it came from (the card's name for it, not what it calls itself). */
 export interface RunnerReport {
@@ -134,7 +135,11 @@ export function compareReports(reports: readonly RunnerReport[]): Comparison[] {
   return found;
 }
 
-/** The localized sentence of a comparison (`comparisons:<id>`, interpolated with its runners and values). */
+/**
+ * The localized sentence of a comparison (`comparisons:<id>`, interpolated with its runners and values; resolvers
+ * and checks named in words, see `readableParams`).
+ */
 export function renderComparison(comparison: Comparison, locale: Locale): string {
-  return translator(locale)(`comparisons:${comparison.id}`, comparison.params);
+  const t = translator(locale);
+  return t(`comparisons:${comparison.id}`, readableParams(comparison.params, t));
 }

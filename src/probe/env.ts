@@ -58,7 +58,10 @@ export function proxySetting(env: Record<string, string | undefined>): ProxySett
   } catch {
     url = null;
   }
-  const display = url ? `${url.protocol}//${url.host}` : value.replace(/\/\/[^@/]*@/, '//');
+  // Never show credentials, also not those of a value that is no URL (`user:pw@proxy:99999`).
+  const display = url
+    ? `${url.protocol}//${url.host}`
+    : value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/]*@/i, '$1');
   return { variable, display, url };
 }
 

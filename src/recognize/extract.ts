@@ -46,7 +46,8 @@ export interface LineContext {
 
 /** Everything the extractor found in a paste. */
 export interface Extraction {
-  facts: PasteFacts;
+  /** The facts found in the text; the ranking adds `kindEvidence`. */
+  facts: Omit<PasteFacts, 'kindEvidence'>;
   /** Registries by login server, in order of first appearance, with how often each is named. */
   registries: { host: RegistryHost; count: number; regions: Set<string> }[];
   /** Any Azure registry host (real, masked or private-link) or ACR storage named anywhere. */
@@ -541,7 +542,7 @@ function nextMatch(pattern: RegExp): (from: number, text: string) => number {
  * other hosts; other lines are read up to `factBudgetChars`, which bounds the work a hostile paste costs.
  */
 export function extract(lines: TextLines, relevant: ReadonlySet<number>): Extraction {
-  const facts: PasteFacts = {
+  const facts: Extraction['facts'] = {
     regions: [],
     clientIp: null,
     ips: [],

@@ -10,10 +10,10 @@
  *    `strongErrorWeight` → `network`: an ACR network failure beats auth, not-found and rate-limit
  *    lines in the same paste.
  * 2. Otherwise a not-network kind (auth, not-found, rate-limit) → `not-network` with the strongest kind
- *    (ties go to the more specific kind, `kindPriority`).
+ *    (ties go to the more specific kind, `kindPriority`), the line that showed it as `facts.kindEvidence`.
  * 3. Otherwise weaker error strings about an Azure registry → `network`.
  * 4. Otherwise network evidence only about other registries → `not-network`, `other-registry`, with
- *    that evidence as the symptoms and no causes.
+ *    that evidence as the symptoms (the top one's line also as `facts.kindEvidence`) and no causes.
  * 5. Otherwise a situation without an error string (a kubelet back-off, a plain-language description)
  *    scoring ≥ `minVerdictScore` → `network`.
  * 6. Otherwise `unrecognized`.
@@ -27,6 +27,7 @@ import {
   type CauseScore,
   type Diagnosis,
   type NotNetworkKind,
+  type PasteFacts,
   type Registry,
   type SymptomId,
   type SymptomMatch,
@@ -179,14 +180,20 @@ function rankCauses(symptoms: readonly Scored[], active: ReadonlySet<HintId>): C
   return shares.map((s, i) => ({ id: s.id, score: (floors[i] ?? 0) / 100 }));
 }
 
-function bestKind(found: Map<NotNetworkKind, number>): NotNetworkKind | null {
-  let best: NotNetworkKind | null = null;
+/** A not-network kind's strongest rule weight and the line that rule matched first. */
+interface KindEvidence {
+  weight: number;
+  ref: LineRef;
+}
+
+function bestKind(found: Map<NotNetworkKind, KindEvidence>): { kind: NotNetworkKind; ref: LineRef } | null {
+  let best: { kind: NotNetworkKind; ref: LineRef } | null = null;
   let bestWeight = 0;
   for (const kind of kindPriority) {
-    const weight = found.get(kind) ?? 0;
-    if (weight > bestWeight) {
-      best = kind;
-      bestWeight = weight;
+    const evidence = found.get(kind);
+    if (evidence && evidence.weight > bestWeight) {
+      best = { kind, ref: evidence.ref };
+      bestWeight = evidence.weight;
     }
   }
   return best;
@@ -231,7 +238,7 @@ export function rank(lines: TextLines, hits: readonly RuleHit[], extraction: Ext
   };
 
   const bySide: Record<Side, Map<SymptomId, Evidence[]>> = { acr: new Map(), other: new Map() };
-  const kinds = new Map<NotNetworkKind, number>();
+  const kinds = new Map<NotNetworkKind, KindEvidence>();
   const active = new Set<HintId>();
   let dataPath = false;
   for (const { rule, refs } of hits) {
@@ -241,7 +248,17 @@ export function rank(lines: TextLines, hits: readonly RuleHit[], extraction: Ext
     }
     if (rule.kind) {
       const kindRule: KindRule = rule;
-      kinds.set(kindRule.kind, Math.max(kinds.get(kindRule.kind) ?? 0, kindRule.weight));
+      const [ref] = refs;
+      const known = kinds.get(kindRule.kind);
+      // The strongest rule's first line shows the kind; between equally strong rules, the earlier line.
+      if (
+        ref &&
+        (!known ||
+          kindRule.weight > known.weight ||
+          (kindRule.weight === known.weight && ref.line < known.ref.line))
+      ) {
+        kinds.set(kindRule.kind, { weight: kindRule.weight, ref });
+      }
       continue;
     }
     const symptomRule: SymptomRule = rule;
@@ -261,7 +278,7 @@ export function rank(lines: TextLines, hits: readonly RuleHit[], extraction: Ext
     }
   }
 
-  const { facts } = extraction;
+  const facts: PasteFacts = { ...extraction.facts, kindEvidence: null };
   if (extraction.privateIps.length) active.add('private-ip');
   if (facts.clientIp) active.add(!isPrivateIpv4(facts.clientIp) ? 'client-ip-public' : 'client-ip-private');
   if (dataPath) active.add('data-path');
@@ -288,19 +305,22 @@ export function rank(lines: TextLines, hits: readonly RuleHit[], extraction: Ext
       facts,
     };
   };
-  const notNetwork = (k: NotNetworkKind, symptoms: Scored[]): Diagnosis => ({
+  // `shown` is the line that showed the kind: it is kept as evidence and names the registry first.
+  const notNetwork = (k: NotNetworkKind, shown: LineRef, symptoms: Scored[]): Diagnosis => ({
     verdict: 'not-network',
     kind: k,
-    registry: chooseRegistry(extraction, null),
+    registry: chooseRegistry(extraction, refText(lines, shown)),
     symptoms: symptoms.map(({ id, score, evidence }) => ({ id, score, evidence })),
     causes: [],
-    facts,
+    facts: { ...facts, kindEvidence: evidenceText(lines, shown) },
   });
 
   if (strongest >= strongErrorWeight && top(acrSymptoms) >= minVerdictScore) return network();
-  if (kind) return notNetwork(kind, []);
+  if (kind) return notNetwork(kind.kind, kind.ref, []);
   if (acrErrors.length && top(acrSymptoms) >= minVerdictScore) return network();
-  if (top(otherSymptoms) >= minVerdictScore) return notNetwork('other-registry', otherSymptoms);
+  const [otherTop] = otherSymptoms;
+  if (otherTop && top(otherSymptoms) >= minVerdictScore)
+    return notNetwork('other-registry', otherTop.ref, otherSymptoms);
   if (top(acrSymptoms) >= minVerdictScore) return network();
   return {
     verdict: 'unrecognized',

@@ -185,6 +185,27 @@ describe('the same recognizer and cards as a paste', () => {
     expect(shareButton(dialog.card)).not.toBeNull();
   });
 
+  test.each(supportedLocales)(
+    'a sign-in error shows the line that shows it, in the dialog and in the shared card (%s)',
+    async (locale) => {
+      const t = translator(locale);
+      const html =
+        '<p>Error response from daemon: Head &quot;https://crmacr.azurecr.io/v2/crm/api/manifests/5.1&quot;: unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.</p>';
+      const line = 'unauthorized: authentication required, visit https://aka.ms/acr/authorization';
+      const options = { locale: teamsLocale[locale] };
+      const dialog = await fetchDialog(invoke('fetchTask', actionValue(messagePayload(html)), options));
+      expect(textOf(dialog.card)).toContain(t('catalogue:kinds.auth.title'));
+      expect(textOf(dialog.card)).toContain(t('cards:diagnosis.evidence'));
+      expect(textOf(dialog.card)).toContain(line);
+      const shared = await send(
+        invoke('submitAction', actionValue(null, { data: shareButton(dialog.card)?.data }), options),
+      );
+      const card = (shared.body.composeExtension as { attachments: Json[] }).attachments[0]?.content;
+      expect(textOf(card)).toContain(t('cards:diagnosis.evidence'));
+      expect(textOf(card)).toContain(line);
+    },
+  );
+
   test('a plain-text body (contentType text) keeps its <…> spans', async () => {
     const text = `${dnsError.replace('no such host', '<no such host>')}`;
     const dialog = await fetchDialog(

@@ -20,6 +20,8 @@ const dnsError =
   'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": dial tcp: lookup myregistry.azurecr.io on 10.0.0.10:53: no such host';
 const tlsError =
   'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority';
+const authPassword = 'Hx9-secret-Passw0rd';
+const authError = `docker login myregistry.azurecr.io -u myregistry -p ${authPassword}: Error response from daemon: Get "https://myregistry.azurecr.io/v2/": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.`;
 const teamsLocale: Record<Locale, string> = { en: 'en-US', de: 'de-DE', 'zh-TW': 'zh-TW' };
 
 let bot: TestBot;
@@ -155,21 +157,41 @@ describe('commands', () => {
     expect(buttonsOf(card).map((b) => b.verb)).toContain('example.show');
   });
 
-  test('a sign-in error gets the not-network card', async () => {
-    const card = await replyCard(
-      message(
-        connector.serviceUrl,
-        'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.',
-      ),
-    );
-    expect(textOf(card)).toContain(translator('en')('catalogue:kinds.auth.title'));
-    expect(textOf(card)).toContain(translator('en')('cards:notNetwork.lead'));
-  });
-
   test('a paste over the size limit gets a clear card', async () => {
     const huge = `${dnsError}\n${'x'.repeat(maxPasteBytes)}`;
     const card = await replyCard(message(connector.serviceUrl, huge));
     expect(textOf(card)).toContain(translator('en')('cards:error.too-large.title'));
+  });
+});
+
+describe.each(supportedLocales)('a sign-in error in %s', (locale) => {
+  const t = translator(locale);
+  let card: Json;
+  beforeAll(async () => {
+    card = await replyCard(message(connector.serviceUrl, authError, { locale: teamsLocale[locale] }));
+  });
+
+  test('gets the not-network card with the line that shows it, a secret in it masked', () => {
+    const text = textOf(card);
+    expect(text).toContain(t('catalogue:kinds.auth.title'));
+    expect(text).toContain(t('cards:notNetwork.lead'));
+    expect(text).toContain(t('cards:diagnosis.evidence'));
+    expect(text).toContain('unauthorized: authentication required, visit https://aka.ms/acr/authorization');
+    expect(text).toContain('myregistry.azurecr.io');
+    expect(JSON.stringify(card)).not.toContain(authPassword);
+  });
+
+  test('a language button shows the same evidence in the other language', async () => {
+    const other = supportedLocales.find((l) => l !== locale) ?? 'en';
+    const button = buttonsOf(card).find((b) => b.verb === 'card.translate' && b.data.locale === other);
+    const { status, body } = await send(
+      execute(connector.serviceUrl, button as { verb: string; data: Json }, 'reply-auth'),
+    );
+    expect(status).toBe(200);
+    const shown = textOf((body as { value: Json }).value);
+    expect(shown).toContain(translator(other)('catalogue:kinds.auth.title'));
+    expect(shown).toContain(translator(other)('cards:diagnosis.evidence'));
+    expect(shown).toContain('unauthorized: authentication required, visit https://aka.ms/acr/authorization');
   });
 });
 
@@ -381,6 +403,31 @@ describe('card buttons', () => {
       },
     ],
     ['a string instead of an object', { verb: 'card.translate', data: 'card.translate' }],
+    ...(
+      [
+        ['a number', 'not-network', 42],
+        ['too long', 'not-network', 'x'.repeat(1001)],
+        ['on a network verdict', 'network', 'unauthorized'],
+      ] as const
+    ).map(([what, verdict, kindEvidence]): [string, unknown] => [
+      `a kind's evidence that is ${what}`,
+      {
+        verb: 'card.translate',
+        data: {
+          verb: 'card.translate',
+          locale: 'en',
+          card: {
+            view: 'diagnosis',
+            verdict,
+            kind: verdict === 'network' ? null : 'auth',
+            registry: null,
+            kindEvidence,
+            symptoms: [],
+            causes: [],
+          },
+        },
+      },
+    ]),
   ];
 
   test.each(tampered)(

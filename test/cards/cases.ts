@@ -1,16 +1,17 @@
 import type { View } from '../../src/bot/views';
 import { regions as allRegions } from '../../src/catalogue/clouds';
 import { symptoms } from '../../src/catalogue/symptoms';
-import { causeIds, notNetworkKinds, type CauseId, type Diagnosis } from '../../src/contract';
+import { causeIds, notNetworkKinds, type CauseId, type Diagnosis, type PasteFacts } from '../../src/contract';
 import { parseRegistry } from '../../src/target';
 
-const facts = (regions: string[], clientIp: string | null = null): Diagnosis['facts'] => ({
+const facts = (regions: string[], clientIp: string | null = null): PasteFacts => ({
   regions,
   clientIp,
   ips: [],
   ports: [],
   statusCodes: [],
   otherHosts: [],
+  kindEvidence: null,
 });
 
 /** A network diagnosis for `symptom` as the recognizer would give it: the catalogue's cause weights, best first. */
@@ -90,7 +91,7 @@ export function allViews(): [string, View][] {
           registry: parseRegistry('myregistry'),
           symptoms: [],
           causes: [],
-          facts: facts([]),
+          facts: { ...facts([]), kindEvidence: longEvidence },
         },
       },
     ]);

@@ -109,6 +109,25 @@ describe('acrcheck diagnose (report)', () => {
     expect((await run(['diagnose'], dnsError, { LANG: 'fr_FR.UTF-8' })).stdout).toContain('Verdict:');
   });
 
+  test.each([
+    ['en', 'Evidence: '],
+    ['de', 'Beleg: '],
+    ['zh-TW', '證據：'],
+  ])(
+    'in %s: a sign-in error shows the line that shows it, its advice indented under it',
+    async (locale, label) => {
+      const line =
+        'unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.';
+      const { code, stdout } = await run(['diagnose', '--locale', locale], `Pulling app:1\n${line}\n`);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`  ${label}${line}\n`);
+      expect(stdout).toContain('  - ');
+      expect(stdout).not.toMatch(/^- /m);
+      const json = JSON.parse((await run(['diagnose', '--json'], line)).stdout) as Record<string, unknown>;
+      expect(Object.keys(json)).toEqual(['verdict', 'kind', 'registry', 'symptoms', 'causes']);
+    },
+  );
+
   test('a not-network paste gets the advice for its kind', async () => {
     const { stdout } = await run(
       ['diagnose', '--locale', 'en'],

@@ -1,4 +1,9 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { AcrcheckError } from '../../src/errors';
+import { maxBodyBytes } from '../../src/http/body';
 import { isLoopbackUrl } from '../../src/http/server';
 import { startBot } from '../../src/http/start';
 import { message } from '../bot/teams';
@@ -67,6 +72,26 @@ test('with a MicrosoftAppId, a request without a Bot Framework token is refused 
     await connector.close();
   } finally {
     await bot.close();
+  }
+});
+
+test('an upload (multipart/form-data) is never read: no file lands on the disk, whatever its size', async () => {
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const bot = await startTestBot('127.31.4.5', {
+    MicrosoftAppId: '00000000-0000-4000-8000-000000000abc',
+    MicrosoftAppPassword: 'not-a-real-secret',
+  });
+  const uploads = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith('upload_'));
+  const before = new Set(uploads());
+  try {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(maxBodyBytes + 1024 * 1024, 0x61)]), 'disk-filler.bin');
+    const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', body: form });
+    expect(response.status).toBe(400);
+    expect(uploads().filter((name) => !before.has(name))).toEqual([]);
+  } finally {
+    await bot.close();
+    for (const name of uploads().filter((n) => !before.has(n))) rmSync(join(tmpdir(), name), { force: true });
   }
 });
 

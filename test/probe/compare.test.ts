@@ -1,6 +1,6 @@
 import { comparisonRules, type ComparisonId } from '../../src/catalogue/comparisons';
 import type { CheckResult, ProbeReport } from '../../src/contract';
-import { supportedLocales } from '../../src/i18n';
+import { supportedLocales, translator } from '../../src/i18n';
 import { compareReports, renderComparison, type RunnerReport } from '../../src/probe/compare';
 
 const login = 'myregistry.azurecr.io';
@@ -227,6 +227,24 @@ describe('comparisons between runners', () => {
       expect(comparison.evidence).toContain(`; ${comparison.runners[1]}: `);
     }
   });
+
+  test.each(supportedLocales)(
+    'in %s a resolver is named in words: this machine’s resolver, or the DNS server with its address',
+    (locale) => {
+      const t = translator(locale);
+      const failing = (resolver: string): RunnerReport => ({
+        runner: 'vnet-prod',
+        report: report([{ id: 'dns', status: 'fail', code: 'EAI_AGAIN', detail: { resolver } }]),
+      });
+      const [system] = compareReports([failing('system'), { runner: 'local', report: healthy() }]);
+      const [server] = compareReports([failing('10.1.0.4:53'), { runner: 'local', report: healthy() }]);
+      expect(renderComparison(system!, locale)).toContain(t('probe:resolvers.system'));
+      expect(renderComparison(system!, locale)).not.toMatch(/\bsystem\b/);
+      expect(renderComparison(server!, locale)).toContain(
+        t('probe:resolvers.server', { server: '10.1.0.4:53' }),
+      );
+    },
+  );
 
   test('every rule has a case above', () => {
     const covered = new Set(cases.flatMap((c) => c.expected.map((e) => e.id)));

@@ -1,6 +1,6 @@
 import { findingRules } from '../../src/catalogue/findings';
 import type { CheckResult } from '../../src/contract';
-import { supportedLocales } from '../../src/i18n';
+import { supportedLocales, translator } from '../../src/i18n';
 import { assess, findingsOf } from '../../src/probe/assess';
 import { renderFinding } from '../../src/probe';
 import { loadResources } from '../../src/i18n';
@@ -238,6 +238,47 @@ test('a finding keeps its evidence: the check, host, code and the facts behind i
     evidence: 'challenge myregistry.azurecr.io: fail ACR_DENIED clientIp=203.0.113.7 status=403 (12 ms)',
   });
 });
+
+test.each(supportedLocales)(
+  'resolvers that disagree are named in words in %s, never by their data label',
+  (locale) => {
+    const [finding] = findingsOf([
+      result('dns', login, 'warn', undefined, {
+        flags: ['resolvers-disagree'],
+        comparison: 'system → 127.0.0.1; 10.0.0.10:53 → 20.1.2.3',
+      }),
+    ]).filter((f) => f.id === 'dns-resolvers-disagree');
+    const t = translator(locale);
+    const sentence = renderFinding(finding!, locale);
+    expect(sentence).toContain(`${t('probe:resolvers.system')} → 127.0.0.1`);
+    expect(sentence).toContain(`${t('probe:resolvers.server', { server: '10.0.0.10:53' })} → 20.1.2.3`);
+    expect(sentence).not.toMatch(/\bsystem →/);
+  },
+);
+
+test.each(supportedLocales)(
+  'a check that ran out of time is named as the report names it, in %s',
+  (locale) => {
+    const t = translator(locale);
+    const [finding] = findingsOf([result('data-endpoint', login, 'fail', 'DEADLINE', { timeoutMs: 5000 })]);
+    expect(finding?.id).toBe('deadline');
+    const sentence = renderFinding(finding!, locale);
+    expect(sentence).toContain(t('probe:checks.data-endpoint'));
+    expect(sentence).not.toContain('data-endpoint');
+  },
+);
+
+test.each(supportedLocales)(
+  'a finding this version has no sentence for (a newer runner’s) reads as its evidence in %s',
+  (locale) => {
+    const evidence = 'dns myregistry.azurecr.io: warn DNSSEC_BOGUS (12 ms)';
+    const sentence = renderFinding(
+      { id: 'dns-dnssec-bogus', cause: 'vnet-config', params: { host: login }, evidence },
+      locale,
+    );
+    expect(sentence).toBe(evidence);
+  },
+);
 
 describe('every finding reads well in every language', () => {
   const resources = loadResources();

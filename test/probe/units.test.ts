@@ -47,6 +47,14 @@ describe('proxy settings', () => {
       { HTTPS_PROXY: 'socks5://proxy:1080' },
       { variable: 'HTTPS_PROXY', display: 'socks5://proxy:1080', ok: false },
     ],
+    [
+      { HTTPS_PROXY: 'user:p@ss@proxy:99999' },
+      { variable: 'HTTPS_PROXY', display: 'proxy:99999', ok: false },
+    ],
+    [
+      { https_proxy: 'socks5://user:pw@proxy:1080' },
+      { variable: 'https_proxy', display: 'socks5://proxy:1080', ok: false },
+    ],
     [{ HTTP_PROXY: 'http://proxy:3128' }, null],
     [{ HTTPS_PROXY: '  ' }, null],
   ])('%j', (env, expected) => {

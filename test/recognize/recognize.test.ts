@@ -52,6 +52,58 @@ describe('verdicts', () => {
     }
   });
 
+  test.each([
+    [
+      'auth',
+      'Error response from daemon: Head "https://myreg.azurecr.io/v2/app/manifests/1": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.',
+    ],
+    [
+      'not-found',
+      'Error response from daemon: manifest for myreg.azurecr.io/app:9 not found: manifest unknown',
+    ],
+    [
+      'rate-limit',
+      'toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading',
+    ],
+  ] as const)('a %s verdict keeps the line that showed it as its evidence', (kind, line) => {
+    const d = recognize(`Pulling app:9 ...\n${line}\nexit status 1`);
+    expect({ kind: d.kind, evidence: d.facts?.kindEvidence }).toEqual({ kind, evidence: line });
+  });
+
+  test('the kind’s evidence is the line with the strongest sign, secrets masked, cut like a symptom’s', () => {
+    const password = 'Zq7-w9!secretPassw0rd';
+    const d = recognize(
+      `docker login myreg.azurecr.io -u myreg -p ${password}: unauthorized: authentication required\n401 Unauthorized`,
+    );
+    expect(d.kind).toBe('auth');
+    expect(d.facts?.kindEvidence).toContain('unauthorized: authentication required');
+    expect(d.facts?.kindEvidence).not.toContain(password);
+    const long =
+      recognize(`${'x'.repeat(900)} manifest unknown ${'y'.repeat(900)}`).facts?.kindEvidence ?? '';
+    expect(long).toContain('manifest unknown');
+    expect(long.length).toBeLessThanOrEqual(maxEvidenceLength + 2);
+  });
+
+  test('the registry of a not-network verdict is the one on the line that showed it', () => {
+    const d = recognize(
+      'Pushed mirroracr.azurecr.io/app:1\nPushed mirroracr.azurecr.io/app:2\n' +
+        'Error response from daemon: Head "https://crmacr.azurecr.io/v2/app/manifests/1": unauthorized: authentication required',
+    );
+    expect({ kind: d.kind, registry: d.registry?.loginServer }).toEqual({
+      kind: 'auth',
+      registry: 'crmacr.azurecr.io',
+    });
+  });
+
+  test('another registry’s failure keeps its line as the kind’s evidence too; other verdicts have none', () => {
+    const line =
+      'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout';
+    expect(recognize(line).facts?.kindEvidence).toBe(line);
+    expect(recognize(acrTimeout).facts?.kindEvidence).toBeNull();
+    expect(recognize(`${auth}\n${acrTimeout}`).facts?.kindEvidence).toBeNull();
+    expect(recognize('good morning').facts?.kindEvidence).toBeNull();
+  });
+
   test('a missing tag beats the anonymous 401 that comes with it', () => {
     expect(recognize(`manifest unknown\nfailed to fetch anonymous token: 401 Unauthorized`).kind).toBe(
       'not-found',
@@ -138,6 +190,7 @@ describe('the diagnosis', () => {
       'ports',
       'statusCodes',
       'otherHosts',
+      'kindEvidence',
     ]);
   });
 

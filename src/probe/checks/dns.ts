@@ -233,6 +233,7 @@ export const dnsCheck: Check = {
     };
     if (ttls.length) detail.ttl = Math.min(...ttls);
     if (flags.includes('resolvers-disagree')) {
+      // `renderFinding` names each resolver in words: keep the `<resolver> → <answer>; …` shape.
       detail.comparison = answers.map((a) => `${a.resolver} → ${list(a.addresses) || a.code}`).join('; ');
     }
     const first = used.addresses[0];
