@@ -83,46 +83,152 @@ export function parseDnsServer(text: string): DnsServer | null {
 }
 
 /**
- * Reads and validates every variable in CONTRACT.md §5 (and the few of our own the README lists).
- * Reports every bad variable at once.
- *
- * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` whose message names each bad variable
+ * A value as a message may show it: with the user information of a URL (`https://user:secret@host`) or of a
+ * `user@host` masked, everything up to the last `@`, so that a configuration error never prints a credential.
  */
-export function loadConfig(env: Env = process.env): Config {
+export function shownValue(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at === -1) return value;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value)?.[0] ?? '';
+  return `${scheme}***${value.slice(at)}`;
+}
+
+/**
+ * Why `value` is not a base URL the bot can append a path to (`http(s)://host[:port][/path]`, no query, no
+ * fragment), as a phrase; null when it is one.
+ */
+function baseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not an http(s) URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an http(s) URL';
+  // Checked on the text: `new URL('https://h/?')` keeps an empty query out of `search`, yet the text has one.
+  if (value.includes('?') || value.includes('#')) {
+    return 'has a query or a fragment; give the base URL only (a path such as https://host/bot is fine)';
+  }
+  return null;
+}
+
+/** Reads variables from one environment, collecting every problem so that all are reported at once. */
+interface Reader {
+  problems: string[];
+  text(name: string): string | null;
+  integer(name: string, fallback: number | null, min: number, max: number): number | null;
+  flag(name: string, fallback: boolean): boolean;
+  /** A base URL without trailing slashes (see {@link baseUrlProblem}); null when unset or bad. */
+  url(name: string): string | null;
+}
+
+function reader(env: Env): Reader {
   const problems: string[] = [];
   const text = (name: string): string | null => {
     const v = env[name];
     return v === undefined || v.trim() === '' ? null : v.trim();
   };
-  const integer = (name: string, fallback: number | null, min: number, max: number): number | null => {
-    const v = text(name);
-    if (v === null) return fallback;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      problems.push(`${name}=${v} is not a whole number between ${min} and ${max}`);
+  return {
+    problems,
+    text,
+    integer(name, fallback, min, max) {
+      const v = text(name);
+      if (v === null) return fallback;
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        problems.push(`${name}=${shownValue(v)} is not a whole number between ${min} and ${max}`);
+        return fallback;
+      }
+      return Number(v);
+    },
+    flag(name, fallback) {
+      const v = text(name);
+      if (v === null) return fallback;
+      if (/^(true|1|yes|on)$/i.test(v)) return true;
+      if (/^(false|0|no|off)$/i.test(v)) return false;
+      problems.push(`${name}=${shownValue(v)} is not true or false`);
       return fallback;
-    }
-    return Number(v);
-  };
-  const flag = (name: string, fallback: boolean): boolean => {
-    const v = text(name);
-    if (v === null) return fallback;
-    if (/^(true|1|yes|on)$/i.test(v)) return true;
-    if (/^(false|0|no|off)$/i.test(v)) return false;
-    problems.push(`${name}=${v} is not true or false`);
-    return fallback;
-  };
-  const url = (name: string): string | null => {
-    const v = text(name);
-    if (v === null) return null;
-    try {
-      const u = new URL(v);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+    },
+    url(name) {
+      const v = text(name);
+      if (v === null) return null;
+      const problem = baseUrlProblem(v);
+      if (problem) {
+        problems.push(`${name}=${shownValue(v)} ${problem}`);
+        return null;
+      }
       return v.replace(/\/+$/, '');
-    } catch {
-      problems.push(`${name}=${v} is not an http(s) URL`);
-      return null;
-    }
+    },
   };
+}
+
+/** Throws the one configuration error naming every problem `read` collected; returns when there is none. */
+function refuseProblems(read: Reader): void {
+  const { problems } = read;
+  if (!problems.length) return;
+  throw new AcrcheckError('ACRCHECK_BAD_CONFIG', `Bad configuration:\n  ${problems.join('\n  ')}`, {
+    problems: problems.join('; '),
+  });
+}
+
+/** The probe variables, read with `read` (its problems collect there): the one reader of these variables. */
+function readProbeSettings(read: Reader): ProbeSettings {
+  const dnsServers: DnsServer[] = [];
+  for (const part of (read.text('ACRCHECK_DNS_SERVERS') ?? '').split(',').filter((p) => p.trim())) {
+    const server = parseDnsServer(part);
+    if (server) dnsServers.push(server);
+    else
+      read.problems.push(
+        `ACRCHECK_DNS_SERVERS has a bad entry '${shownValue(part.trim())}' (expected host[:port])`,
+      );
+  }
+  const caFile = read.text('ACRCHECK_CA_FILE');
+  let ca: string | null = null;
+  if (caFile) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+      if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+        read.problems.push(`ACRCHECK_CA_FILE=${caFile} holds no PEM certificate`);
+        ca = null;
+      }
+    } catch (err) {
+      read.problems.push(
+        `ACRCHECK_CA_FILE=${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+  const timeoutMs =
+    read.integer('ACRCHECK_PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 100, 120_000) ??
+    defaults.probeTimeoutMs;
+  const systemResolver = read.flag('ACRCHECK_SYSTEM_RESOLVER', true);
+  if (!systemResolver && dnsServers.length === 0) {
+    read.problems.push('ACRCHECK_SYSTEM_RESOLVER=false needs ACRCHECK_DNS_SERVERS');
+  }
+  return { dnsServers, ca, caFile, timeoutMs, systemResolver };
+}
+
+/**
+ * Reads and validates only what a probe reads (`ACRCHECK_DNS_SERVERS`, `ACRCHECK_CA_FILE`,
+ * `ACRCHECK_PROBE_TIMEOUT_MS`, `ACRCHECK_SYSTEM_RESOLVER`), so that `acrcheck probe` is not stopped by a bad
+ * bot or runner variable in the shell. {@link loadConfig} reads them the same way.
+ *
+ * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` whose message names each bad probe variable
+ */
+export function loadProbeSettings(env: Env = process.env): ProbeSettings {
+  const read = reader(env);
+  const settings = readProbeSettings(read);
+  refuseProblems(read);
+  return settings;
+}
+
+/**
+ * Reads and validates every variable in CONTRACT.md §5 (and the few of our own the README lists).
+ * Reports every bad variable at once; no message shows a secret or the user information of a URL.
+ *
+ * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` whose message names each bad variable
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const read = reader(env);
+  const { problems, text, integer, flag, url } = read;
 
   const port = integer('PORT', null, 0, 65535);
 
@@ -134,7 +240,9 @@ export function loadConfig(env: Env = process.env): Config {
     (t) => t.toLowerCase() === typeText.toLowerCase(),
   );
   if (!type)
-    problems.push(`MicrosoftAppType=${typeText} is not MultiTenant, SingleTenant or UserAssignedMSI`);
+    problems.push(
+      `MicrosoftAppType=${shownValue(typeText)} is not MultiTenant, SingleTenant or UserAssignedMSI`,
+    );
   if (appId) {
     if (type !== 'MultiTenant' && !tenantId)
       problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType=${type}`);
@@ -150,33 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty');
   }
 
-  const dnsServers: DnsServer[] = [];
-  for (const part of (text('ACRCHECK_DNS_SERVERS') ?? '').split(',').filter((p) => p.trim())) {
-    const server = parseDnsServer(part);
-    if (server) dnsServers.push(server);
-    else problems.push(`ACRCHECK_DNS_SERVERS has a bad entry '${part.trim()}' (expected host[:port])`);
-  }
-  const caFile = text('ACRCHECK_CA_FILE');
-  let ca: string | null = null;
-  if (caFile) {
-    try {
-      ca = readFileSync(caFile, 'utf8');
-      if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
-        problems.push(`ACRCHECK_CA_FILE=${caFile} holds no PEM certificate`);
-        ca = null;
-      }
-    } catch (err) {
-      problems.push(
-        `ACRCHECK_CA_FILE=${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-  }
-  const timeoutMs =
-    integer('ACRCHECK_PROBE_TIMEOUT_MS', defaults.probeTimeoutMs, 100, 120_000) ?? defaults.probeTimeoutMs;
-  const systemResolver = flag('ACRCHECK_SYSTEM_RESOLVER', true);
-  if (!systemResolver && dnsServers.length === 0) {
-    problems.push('ACRCHECK_SYSTEM_RESOLVER=false needs ACRCHECK_DNS_SERVERS');
-  }
+  const probe = readProbeSettings(read);
 
   const runnerSecret = text('ACRCHECK_RUNNER_SECRET');
   if (runnerSecret !== null && runnerSecret.length < 16) {
@@ -188,15 +270,16 @@ export function loadConfig(env: Env = process.env): Config {
     const eq = part.indexOf('=');
     const name = part.slice(0, eq).trim();
     const target = part.slice(eq + 1).trim();
-    let ok = eq > 0 && /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(name) && name !== 'local';
-    try {
-      ok = ok && ['http:', 'https:'].includes(new URL(target).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok)
-      problems.push(`ACRCHECK_RUNNERS has a bad entry '${part.trim()}' (expected name=https://host:port)`);
-    else if (runners.some((r) => r.name === name)) problems.push(`ACRCHECK_RUNNERS names '${name}' twice`);
+    const ok = eq > 0 && /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(name) && name !== 'local';
+    const urlProblem = baseUrlProblem(target);
+    if (!ok || urlProblem) {
+      const shown = ok ? `${name}=${shownValue(target)}` : shownValue(part.trim());
+      problems.push(
+        `ACRCHECK_RUNNERS has a bad entry '${shown}' (expected name=https://host:port${
+          ok ? `; the URL ${urlProblem}` : name === 'local' ? '; local is the built-in runner' : ''
+        })`,
+      );
+    } else if (runners.some((r) => r.name === name)) problems.push(`ACRCHECK_RUNNERS names '${name}' twice`);
     else runners.push({ name, url: target.replace(/\/+$/, '') });
   }
   if (runners.length && !runnerSecret) problems.push('ACRCHECK_RUNNERS needs ACRCHECK_RUNNER_SECRET');
@@ -209,7 +292,7 @@ export function loadConfig(env: Env = process.env): Config {
   const token = text('ACRCHECK_GITHUB_TOKEN');
   if (repo || workflow || token) {
     if (!repo || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repo)) {
-      problems.push(`ACRCHECK_GITHUB_REPO must be owner/repo${repo ? ` (got ${repo})` : ''}`);
+      problems.push(`ACRCHECK_GITHUB_REPO must be owner/repo${repo ? ` (got ${shownValue(repo)})` : ''}`);
     }
     if (!workflow || !/^[A-Za-z0-9_.-]+\.ya?ml$|^\d+$/.test(workflow)) {
       problems.push('ACRCHECK_GITHUB_WORKFLOW must be the workflow file name, e.g. acrcheck-probe.yml');
@@ -239,15 +322,11 @@ export function loadConfig(env: Env = process.env): Config {
     integer('ACRCHECK_RUNNER_TIMEOUT_MS', defaults.runnerTimeoutMs, 1000, 3_600_000) ??
     defaults.runnerTimeoutMs;
 
-  if (problems.length) {
-    throw new AcrcheckError('ACRCHECK_BAD_CONFIG', `Bad configuration:\n  ${problems.join('\n  ')}`, {
-      problems: problems.join('; '),
-    });
-  }
+  refuseProblems(read);
   return {
     port,
     app: { type: type ?? 'MultiTenant', id: appId, password: appPassword, tenantId },
-    probe: { dnsServers, ca, caFile, timeoutMs, systemResolver },
+    probe,
     runnerName: text('ACRCHECK_RUNNER_NAME') ?? hostname(),
     runnerSecret,
     runners,

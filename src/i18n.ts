@@ -63,7 +63,8 @@ export function resolveLocale(tag: string | null | undefined): Locale {
   if (language === 'de') return 'de';
   if (language === 'zh') {
     // Traditional script or a region that writes it; Simplified Chinese falls back to English.
-    if (rest.includes('hant') || rest.includes('tw') || rest.includes('hk') || rest.includes('mo')) return 'zh-TW';
+    if (rest.includes('hant') || rest.includes('tw') || rest.includes('hk') || rest.includes('mo'))
+      return 'zh-TW';
     return 'en';
   }
   return 'en';

@@ -4,15 +4,7 @@ import { AcrcheckError } from './errors';
 
 /** Why a registry argument was refused; each is a locale key under `errors:ACRCHECK_NOT_ACR_HOST.`. */
 export type RefusalReason =
-  | 'empty'
-  | 'too-long'
-  | 'characters'
-  | 'ip-literal'
-  | 'port'
-  | 'userinfo'
-  | 'suffix'
-  | 'name'
-  | 'region';
+  'empty' | 'too-long' | 'characters' | 'ip-literal' | 'port' | 'userinfo' | 'suffix' | 'name' | 'region';
 
 /** What kind of registry host a name is. */
 export type HostKind = 'login' | 'data' | 'geo';
@@ -74,7 +66,12 @@ export function classifyHost(hostInput: string): RegistryHost | null {
     const name = label.split('-')[0] ?? label;
     const loginServer = `${label}.${cloud.suffix}`;
     if (labels.length === 1) return { host, kind: 'login', cloud, label, name, region: null, loginServer };
-    if (labels.length === 3 && region && regionPattern.test(region) && (kindLabel === 'data' || kindLabel === 'geo')) {
+    if (
+      labels.length === 3 &&
+      region &&
+      regionPattern.test(region) &&
+      (kindLabel === 'data' || kindLabel === 'geo')
+    ) {
       return { host, kind: kindLabel, cloud, label, name, region, loginServer };
     }
     return null;
@@ -116,7 +113,8 @@ export function parseRegistry(inputRaw: string, regionsWanted: readonly string[]
   if (hostPart.includes(':')) refuse(input, 'port');
   if (!/^[A-Za-z0-9.-]+$/.test(hostPart)) refuse(input, 'characters');
   const host = hostPart.toLowerCase().replace(/\.$/, '');
-  if (/^\d+(\.\d+){3}$/.test(host) || /^\d+$/.test(host) || /^0x[0-9a-f]+$/.test(host)) refuse(input, 'ip-literal');
+  if (/^\d+(\.\d+){3}$/.test(host) || /^\d+$/.test(host) || /^0x[0-9a-f]+$/.test(host))
+    refuse(input, 'ip-literal');
 
   let registryHost: RegistryHost | null;
   if (!host.includes('.')) {

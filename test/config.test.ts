@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { defaults, loadConfig, parseDnsServer } from '../src/config';
+import { defaults, loadConfig, loadProbeSettings, parseDnsServer } from '../src/config';
 import { AcrcheckError } from '../src/errors';
 
 function problemsOf(env: Record<string, string>): string {
@@ -125,6 +125,42 @@ describe('loadConfig', () => {
     ).toEqual([{ name: 'vnet-prod', url: 'https://runner.contoso.example' }]);
   });
 
+  test('no message shows the credentials in a URL or a runner entry', () => {
+    const message = problemsOf({
+      ACRCHECK_PUBLIC_URL: 'ftp://bot:hunter2-secret@bot.contoso.example',
+      ACRCHECK_RUNNERS:
+        'vnet=https://user:s3cr3t-pass@runner.contoso.example?x=1,local=https://u:p4ss@r.example',
+      ACRCHECK_RUNNER_SECRET: 'a-secret-of-16-chars',
+      ACRCHECK_DNS_SERVERS: 'admin:pw@dns.example',
+    });
+    expect(message).toContain('ACRCHECK_PUBLIC_URL=ftp://***@bot.contoso.example is not an http(s) URL');
+    expect(message).toContain(
+      "ACRCHECK_RUNNERS has a bad entry 'vnet=https://***@runner.contoso.example?x=1'",
+    );
+    expect(message).toContain('local is the built-in runner');
+    for (const secret of ['hunter2-secret', 's3cr3t-pass', 'p4ss', 'pw@', 'a-secret-of-16-chars'])
+      expect(message).not.toContain(secret);
+  });
+
+  test('a public URL or runner URL with a query or fragment is refused: paths are appended to it', () => {
+    for (const url of [
+      'https://bot.contoso.example/?code=1',
+      'https://bot.contoso.example/#x',
+      'https://b.example?',
+    ]) {
+      expect(problemsOf({ ACRCHECK_PUBLIC_URL: url })).toContain('has a query or a fragment');
+    }
+    expect(
+      problemsOf({
+        ACRCHECK_RUNNERS: 'vnet=https://runner.contoso.example/?a=b',
+        ACRCHECK_RUNNER_SECRET: 'a-secret-of-16-chars',
+      }),
+    ).toContain('the URL has a query or a fragment');
+    expect(loadConfig({ ACRCHECK_PUBLIC_URL: 'https://bot.contoso.example/acrcheck/' }).publicUrl).toBe(
+      'https://bot.contoso.example/acrcheck',
+    );
+  });
+
   test('a managed identity takes no password but needs the tenant', () => {
     expect(
       loadConfig({
@@ -136,6 +172,37 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: 'x', MicrosoftAppPassword: 'p' }),
     ).toContain('MicrosoftAppPassword must be empty');
+  });
+});
+
+describe('loadProbeSettings', () => {
+  test('reads the probe variables as loadConfig does, and ignores the bot and runner ones', () => {
+    const env = {
+      ACRCHECK_DNS_SERVERS: '127.0.0.53',
+      ACRCHECK_PROBE_TIMEOUT_MS: '2500',
+      MicrosoftAppType: 'Sometimes',
+      PORT: 'eighty',
+      ACRCHECK_RUNNERS: 'nonsense',
+    };
+    expect(loadProbeSettings(env)).toEqual({
+      dnsServers: [{ host: '127.0.0.53', port: 53 }],
+      ca: null,
+      caFile: null,
+      timeoutMs: 2500,
+      systemResolver: true,
+    });
+    expect(() => loadConfig(env)).toThrow(AcrcheckError);
+  });
+
+  test('names each bad probe variable', () => {
+    let message = '';
+    try {
+      loadProbeSettings({ ACRCHECK_PROBE_TIMEOUT_MS: '5s', ACRCHECK_SYSTEM_RESOLVER: 'false' });
+    } catch (err) {
+      message = (err as AcrcheckError).message;
+    }
+    expect(message).toContain('ACRCHECK_PROBE_TIMEOUT_MS=5s');
+    expect(message).toContain('ACRCHECK_SYSTEM_RESOLVER=false needs ACRCHECK_DNS_SERVERS');
   });
 });
 

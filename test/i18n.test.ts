@@ -28,11 +28,14 @@ describe('locales', () => {
       const en = resources.en?.[ns] ?? {};
       for (const key of leafKeys(en)) {
         const vars = (l: string): string[] => {
-          const v = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], resources[l]?.[ns]);
+          const v = key
+            .split('.')
+            .reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], resources[l]?.[ns]);
           expect(typeof v === 'string' && v.trim().length > 0).toBe(true);
           return [...String(v).matchAll(/\{\{\s*([\w.]+)/g)].map((m) => m[1] ?? '').sort();
         };
-        for (const l of supportedLocales) expect({ key, l, vars: vars(l) }).toEqual({ key, l, vars: vars('en') });
+        for (const l of supportedLocales)
+          expect({ key, l, vars: vars(l) }).toEqual({ key, l, vars: vars('en') });
       }
     }
   });

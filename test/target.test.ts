@@ -21,7 +21,12 @@ describe('parseRegistry accepts Azure registry hosts', () => {
       'myregistry.azurecr.io',
       ['myregistry.westeurope.data.azurecr.io'],
     ],
-    ['myregistry.eastus.geo.azurecr.io', 'myregistry', 'myregistry.azurecr.io', ['myregistry.eastus.data.azurecr.io']],
+    [
+      'myregistry.eastus.geo.azurecr.io',
+      'myregistry',
+      'myregistry.azurecr.io',
+      ['myregistry.eastus.data.azurecr.io'],
+    ],
   ])('%s', (input, name, loginServer, dataEndpoints) => {
     expect(parseRegistry(input)).toEqual({ name, loginServer, dataEndpoints });
   });

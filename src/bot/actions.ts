@@ -159,7 +159,13 @@ function parseView(data: unknown): View {
       }
       case 'diagnosis': {
         const focus = data.focus === undefined ? undefined : oneOf(data.focus, causeIds, 'focus');
-        return { view: 'diagnosis', diagnosis: parseDiagnosis(data), ...(focus ? { focus } : {}) };
+        const from = data.from === undefined ? undefined : oneOf(data.from, ['probe'] as const, 'from');
+        return {
+          view: 'diagnosis',
+          diagnosis: parseDiagnosis(data),
+          ...(focus ? { focus } : {}),
+          ...(from ? { from } : {}),
+        };
       }
       default:
         return refuse('view');

@@ -12,7 +12,7 @@ import {
 import { causeSymptoms, probeSymptoms } from '../catalogue/probe-symptoms';
 import type { CauseId, CauseScore, Diagnosis, Finding, ProbeReport, SymptomId } from '../contract';
 import { supportedLocales, translator, type Locale, type Translate } from '../i18n';
-import { findingSeverity, renderFinding } from '../probe/assess';
+import { checkName, findingSeverity, renderFinding } from '../probe/assess';
 import { compareReports, renderComparison, type Comparison, type RunnerReport } from '../probe/compare';
 import type { ProbeRecord, RunnerKind } from '../state/probe-store';
 import { classifyHost, parseRegistry } from '../target';
@@ -62,7 +62,7 @@ const plainHost = (host: string): string =>
 function hostChecks(report: ProbeReport, t: Translate): HostChecks[] {
   const hosts = new Map<string, string[]>();
   for (const check of report.checks) {
-    const parts = [icons[check.status], t(`probe:checks.${check.id}`)];
+    const parts = [icons[check.status], checkName(check.id, t)];
     if (check.status !== 'pass') parts.push(t(`probe:status.${check.status}`));
     if (check.code && codePattern.test(check.code)) parts.push(check.code);
     if (check.status !== 'skip') parts.push(`${Math.round(check.ms)} ms`);
@@ -99,8 +99,16 @@ function rankedFindings(report: ProbeReport): Finding[] {
 }
 
 function reportLines(report: ProbeReport, locale: Locale, max: number): EvidenceLine[] {
+  const t = translator(locale);
   const findings = rankedFindings(report);
-  if (!findings.length) return [{ text: report.summary, evidence: '' }];
+  if (!findings.length) {
+    // The report's summary is English (CONTRACT.md §2); the card says it in its own language.
+    return [
+      report.verdict === 'healthy'
+        ? { text: t('probe:summary.healthy', { host: report.target.loginServer }), evidence: '' }
+        : { text: t('probe-card:noFindings'), evidence: clip(report.summary, probeCardLimits.evidence) },
+    ];
+  }
   return findings.slice(0, max).map((f) => ({
     text: renderFinding(f, locale),
     evidence: clip(f.evidence, probeCardLimits.evidence),
@@ -211,8 +219,12 @@ export function probeDiagnosis(record: ProbeRecord, comparisons: readonly Compar
     (report.findings ?? []).map((f) => ({ runner, f })),
   );
   const named = findings.find(({ f }) => f.cause === top.id && findingSeverity(f.id) === 'problem');
+  // Evidence is data (check, host, status, code), never a sentence: the card it goes to may be in any language.
+  const anyProblem = findings.find(({ f }) => findingSeverity(f.id) === 'problem') ?? findings[0];
   let symptom: SymptomId = causeSymptoms[top.id];
-  let evidence = `${unhealthy[0]?.runner}: ${unhealthy[0]?.report.summary}`;
+  let evidence = anyProblem
+    ? `${anyProblem.runner}: ${anyProblem.f.evidence}`
+    : `${unhealthy[0]?.runner}: ${unhealthy[0]?.report.verdict}`;
   const table: Partial<Record<string, SymptomId>> = probeSymptoms;
   if (explained && explained.cause === top.id) {
     symptom = table[explained.id] ?? symptom;
@@ -271,7 +283,7 @@ export function renderProbe(record: ProbeRecord, locale: Locale): Card {
     buttons.push({
       title: t('probe-card:buttons.fix'),
       verb: verbs.show,
-      data: { locale, card: viewData({ view: 'diagnosis', diagnosis }) },
+      data: { locale, card: viewData({ view: 'diagnosis', diagnosis, from: 'probe' }) },
     });
   }
   buttons.push({

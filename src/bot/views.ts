@@ -25,7 +25,13 @@ import { verbs } from './verbs';
 
 /** Everything the bot can show, as plain data: a card is always `render(view, locale)`. */
 export type View =
-  | { view: 'diagnosis'; diagnosis: Diagnosis; focus?: CauseId }
+  | {
+      view: 'diagnosis';
+      diagnosis: Diagnosis;
+      focus?: CauseId;
+      /** `probe`: the diagnosis is what a live probe found, so its evidence is what the probe saw. */
+      from?: 'probe';
+    }
   | { view: 'registry'; registry: Registry; regions: string[] }
   | { view: 'help'; welcome: boolean };
 
@@ -49,6 +55,7 @@ export function viewData(view: View): Record<string, unknown> {
       return {
         view: 'diagnosis',
         ...(view.focus ? { focus: view.focus } : {}),
+        ...(view.from ? { from: view.from } : {}),
         verdict: d.verdict,
         kind: d.kind,
         registry: d.registry?.loginServer ?? null,
@@ -155,11 +162,12 @@ function renderDiagnosis(
   const open = ranked.find((c) => c.id === view.focus) ?? first;
   const others = ranked.filter((c) => c !== open);
   const solution = solutionFor(open.id, input, locale);
-  const unfocused = viewData({ view: 'diagnosis', diagnosis });
+  const unfocused = viewData({ view: 'diagnosis', diagnosis, ...(view.from ? { from: view.from } : {}) });
   return diagnosisCard(
     {
       registry,
       symptom: { ...symptomText(top.id, locale), evidence: clip(top.evidence) },
+      fromProbe: view.from === 'probe',
       alsoSeen: more.map((s) => symptomText(s.id, locale).title),
       causes: [
         {

@@ -19,6 +19,8 @@ export interface DiagnosisModel {
   /** The registry's login server, or null when the paste named none. */
   registry: string | null;
   symptom: { title: string; description: string; evidence: string };
+  /** True when the evidence is what a live probe saw rather than what the user's tool printed. */
+  fromProbe: boolean;
   /** Titles of further symptoms found in the same paste. */
   alsoSeen: string[];
   /** The open cause first, then the others best first (behind a toggle, as title and summary). */
@@ -70,7 +72,7 @@ export function diagnosisCard(model: DiagnosisModel, t: Translate): Card {
       links: linkList(model.further.links),
     },
     labels: {
-      evidence: t('cards:diagnosis.evidence'),
+      evidence: t(model.fromProbe ? 'cards:diagnosis.probeEvidence' : 'cards:diagnosis.evidence'),
       topCause: t(model.picked ? 'cards:diagnosis.pickedCause' : 'cards:diagnosis.topCause', {
         likelihood: likelihood(top.score, t),
       }),

@@ -11,6 +11,11 @@ export interface HelpModel {
   buttons: Button[];
 }
 
+/** A usage line with its placeholders (the word after `<` or `[`) in the reader's language: `acrcheck <Registry>`. */
+function localUsage(usage: string, t: Translate): string {
+  return usage.replace(/(?<=[<[])[a-z]+/g, (word) => t(`cards:help.placeholders.${word}`));
+}
+
 /** Binds `cards/help.json`. */
 export function helpCard(model: HelpModel, t: Translate): Card {
   return bind('help', {
@@ -18,7 +23,10 @@ export function helpCard(model: HelpModel, t: Translate): Card {
     intro: t('cards:help.intro'),
     paste: t('cards:help.paste'),
     example: model.example,
-    commands: model.commands.map((c) => ({ usage: c.usage, description: t(`cards:help.commands.${c.key}`) })),
+    commands: model.commands.map((c) => ({
+      usage: localUsage(c.usage, t),
+      description: t(`cards:help.commands.${c.key}`),
+    })),
     mention: t('cards:help.mention'),
     languages: t('cards:help.languages'),
     labels: { paste: t('cards:help.pasteLabel'), commands: t('cards:help.commandsLabel') },

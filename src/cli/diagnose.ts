@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 import {
-  causeText,
   endpointsToAllow,
   furtherDiagnosis,
   notNetworkAdvice,
@@ -11,15 +10,14 @@ import {
   symptomText,
   unrecognizedAdvice,
   type AdviceInput,
-  type Link,
-  type Step,
 } from '../advice';
 import type { Diagnosis } from '../contract';
 import { AcrcheckError, isAcrcheckError } from '../errors';
 import { translator, type Locale } from '../i18n';
 import { assertPasteSize, formatSize, maxPasteBytes, recognize } from '../recognize';
 import { readCapped } from '../runners/http';
-import { badUsage, parseFlags, reportLocale, write, type CliIo, type Command } from './io';
+import { badUsage, isBrokenPipe, parseFlags, reportLocale, write, type CliIo, type Command } from './io';
+import { percent, pushCauses, pushLinks, pushSteps } from './report-text';
 
 /** A batch line may hold a paste of `maxPasteBytes` escaped as JSON (`\u00e4` is six bytes for two). */
 export const maxBatchLineBytes = maxPasteBytes * 3 + 64 * 1024;
@@ -156,7 +154,7 @@ async function runBatch(file: string | undefined, io: CliIo): Promise<number> {
       if (answer) await write(io.stdout, `${JSON.stringify(answer)}\n`);
     }
   } catch (err) {
-    if (isAcrcheckError(err)) throw err;
+    if (isAcrcheckError(err) || isBrokenPipe(err)) throw err;
     throw fileError(file ?? 'standard input', err);
   }
   return 0;
@@ -167,26 +165,10 @@ function indented(text: string, by = '  '): string[] {
   return text.split('\n').map((line) => (line ? `${by}${line}` : line));
 }
 
-function pushSteps(lines: string[], steps: readonly Step[]): void {
-  steps.forEach((step, i) => {
-    lines.push(`  ${i + 1}. ${step.text}`);
-    for (const command of step.commands) {
-      const [first = '', ...rest] = command.split('\n');
-      lines.push(`       $ ${first}`, ...rest.map((line) => `         ${line}`));
-    }
-  });
-}
-
-function pushLinks(lines: string[], heading: string, links: readonly Link[]): void {
-  if (!links.length) return;
-  lines.push('', heading);
-  for (const link of links) lines.push(`  - ${link.title}: ${link.url}`);
-}
-
 /** The readable, localized report of a diagnosis: symptom, evidence, causes, the fix, what to run next. */
 export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
   const t = translator(locale);
-  const score = (value: number): string => t('diagnose:percent', { value: Math.round(value * 100) });
+  const score = (value: number): string => percent(value, t);
   const input: AdviceInput = {
     registry: d.registry,
     regions: d.facts?.regions ?? [],
@@ -244,11 +226,7 @@ export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
 
   if (d.causes.length) {
     lines.push('', t('diagnose:causes'));
-    d.causes.forEach((c, i) => {
-      const text = causeText(c.id, locale);
-      lines.push(`  ${t('diagnose:cause', { rank: i + 1, title: text.title, score: score(c.score) })}`);
-      lines.push(`     ${text.summary}`);
-    });
+    pushCauses(lines, d.causes, locale);
   }
   if (!d.registry) lines.push('', t('diagnose:noRegistry'));
 

@@ -26,6 +26,15 @@ export function write(stream: Writable, text: string): Promise<void> {
   });
 }
 
+/**
+ * True for the error a write gets when the reader has gone (`acrcheck diagnose --batch big.jsonl | head -1`):
+ * the command then stops quietly, as a Unix tool does.
+ */
+export function isBrokenPipe(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
 /** Refuses the command line: `main` prints `detail` on one line and exits 2. */
 export function badUsage(detail: string): never {
   throw new AcrcheckError('ACRCHECK_BAD_USAGE', detail, { detail });

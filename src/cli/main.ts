@@ -1,8 +1,7 @@
 import { isAcrcheckError } from '../errors';
 import { packageVersion } from '../paths';
 import { diagnoseCommand } from './diagnose';
-import type { Command, CliIo } from './io';
-import { write } from './io';
+import { isBrokenPipe, write, type CliIo, type Command } from './io';
 import { postResultCommand } from './post-result';
 import { probeCommand } from './probe';
 import { runnerCommand } from './runner';
@@ -42,6 +41,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (err) {
+    // Whoever read the output stopped reading: nothing is left to tell them.
+    if (isBrokenPipe(err)) return 0;
     if (isAcrcheckError(err)) {
       await write(io.stderr, `acrcheck ${name}: ${err.message.split('\n').join(' ')}\n`);
       return 2;

@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 
-import { causeText, solutionFor } from '../advice';
-import { loadConfig, parseDnsServer } from '../config';
+import { solutionFor } from '../advice';
+import { loadProbeSettings, parseDnsServer } from '../config';
 import type { ProbeReport } from '../contract';
 import { AcrcheckError } from '../errors';
 import { translator, type Locale } from '../i18n';
-import { findingSeverity, renderFinding } from '../probe/assess';
+import { checkName, findingSeverity, renderFinding } from '../probe/assess';
 import { probe } from '../probe';
 import { classifyHost, parseRegistry } from '../target';
 import { badUsage, parseFlags, reportLocale, write, type CliIo, type Command } from './io';
+import { pushCauses, pushLinks, pushSteps } from './report-text';
 
 const timeoutRange = { min: 100, max: 120_000 } as const;
 const marks = { problem: '✗', notice: '!', ok: '✓' } as const;
@@ -42,7 +43,7 @@ export function renderReport(report: ProbeReport, locale: Locale): string {
   const rows = report.checks.map((c) => {
     const after =
       typeof c.detail.after === 'string'
-        ? t('probe:report.after', { check: t(`probe:checks.${c.detail.after}`) })
+        ? t('probe:report.after', { check: checkName(c.detail.after, t) })
         : '';
     const via =
       c.detail.via === 'proxy' && typeof c.detail.proxy === 'string'
@@ -50,7 +51,7 @@ export function renderReport(report: ProbeReport, locale: Locale): string {
         : '';
     return [
       t(`probe:status.${c.status}`),
-      t(`probe:checks.${c.id}`),
+      checkName(c.id, t),
       c.host,
       `${c.ms} ms`,
       [c.code, after, via].filter(Boolean).join(' '),
@@ -74,9 +75,7 @@ export function renderReport(report: ProbeReport, locale: Locale): string {
   lines.push('', t('probe:report.verdict', { verdict: t(`probe:verdict.${report.verdict}`) }));
   if (report.causes.length) {
     lines.push('', t('probe:report.causes'));
-    report.causes.forEach((c, i) =>
-      lines.push(`  ${i + 1}. ${causeText(c.id, locale).title} (${c.id}, ${c.score})`),
-    );
+    pushCauses(lines, report.causes, locale);
     const top = report.causes[0];
     if (top) {
       const regions = report.target.dataEndpoints.flatMap((h) => classifyHost(h)?.region ?? []);
@@ -87,13 +86,10 @@ export function renderReport(report: ProbeReport, locale: Locale): string {
         locale,
       );
       lines.push('', `${t('probe:report.fix')}: ${solution.title}`, `  ${solution.summary}`);
-      solution.steps.forEach((step, i) => {
-        lines.push(`  ${i + 1}. ${step.text}`);
-        for (const command of step.commands) lines.push(`       ${command}`);
-      });
+      pushSteps(lines, solution.steps);
       if (solution.endpoints.length)
         lines.push('', `${t('probe:report.allow')}:`, ...solution.endpoints.map((e) => `  ${e}`));
-      if (solution.links.length) lines.push('', ...solution.links.map((l) => `  ${l.title}: ${l.url}`));
+      pushLinks(lines, t('diagnose:links'), solution.links);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -101,7 +97,8 @@ export function renderReport(report: ProbeReport, locale: Locale): string {
 
 /**
  * `acrcheck probe <registry> [--json] [--region R]... [--dns-server HOST[:PORT]]... [--ca-file PEM] [--timeout MS]`
- * (CONTRACT.md §2), plus `--locale`. Defaults come from the environment through `loadConfig`; flags override.
+ * (CONTRACT.md §2), plus `--locale`. Defaults come from the probe variables only (`loadProbeSettings`: a bad bot
+ * variable in the shell does not stop a probe); flags override.
  */
 export const probeCommand: Command = {
   usage: [
@@ -160,8 +157,8 @@ export const probeCommand: Command = {
       }
       env.ACRCHECK_PROBE_TIMEOUT_MS = values.timeout;
     }
-    const config = loadConfig(env);
-    const report = await probe(registry, { ...config.probe, runnerName: 'local', env: io.env });
+    const settings = loadProbeSettings(env);
+    const report = await probe(registry, { ...settings, runnerName: 'local', env: io.env });
     await write(
       io.stdout,
       values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, locale),

@@ -21,3 +21,18 @@ export function runnerResultsHandler(
     });
   };
 }
+
+/** Longest body read before answering a bot that has no runner posting results later (it drains, then answers). */
+const noJobsBodyBytes = 64 * 1024;
+
+/** `POST /api/runner-results` on a bot without a runner secret: no runner can post to it, every job id is unknown. */
+export async function noJobsHandler(req: restify.Request, res: restify.Response): Promise<void> {
+  const raw = await readRawBody(req, noJobsBodyBytes).catch(() => null);
+  const body = {
+    error: 'this bot has no ACRCHECK_RUNNER_SECRET: it issued no job id and takes no results from runners',
+  };
+  res.sendRaw(404, Buffer.from(JSON.stringify(body)), {
+    'content-type': 'application/json; charset=utf-8',
+    ...(raw ? {} : { connection: 'close' }),
+  });
+}

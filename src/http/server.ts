@@ -17,7 +17,7 @@ import { runnerMarginMs } from '../runners/deadline';
 import { createMemoryProbeStore, type ProbeStore } from '../state/probe-store';
 import { jsonBody } from './body';
 import { registerDevPage } from './dev';
-import { runnerResultsHandler } from './runner-results';
+import { noJobsHandler, runnerResultsHandler } from './runner-results';
 import { packageVersion } from '../paths';
 
 /** What the server needs besides the configuration. */
@@ -138,7 +138,8 @@ export function createServer(config: Config, deps: ServerDeps = {}): restify.Ser
   });
 
   // Results that runners post later (the GitHub workflow); signed over the exact bytes, so no body parser.
-  if (set.results) server.post(resultsPath, runnerResultsHandler(set.results));
+  // Without a runner secret the bot issues no job ids, so every result is for an unknown job (CONTRACT.md §6).
+  server.post(resultsPath, set.results ? runnerResultsHandler(set.results) : noJobsHandler);
   server.server.once('close', () => probes.close());
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {

@@ -11,8 +11,12 @@ export interface StartedBot {
   url: string;
 }
 
+/** Where `npm run dev` listens: this machine only, since the local mode answers without authentication. */
+export const devHost = '127.0.0.1';
+
 /**
- * Reads the configuration, builds the server and listens on `PORT` (default 3978).
+ * Reads the configuration, builds the server and listens on `PORT` (default 3978): on every interface, or with
+ * `deps.dev` (the local chat page) on {@link devHost} only.
  *
  * @param env the environment to read; the process's when absent
  * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` naming every bad variable, before anything listens
@@ -25,10 +29,13 @@ export async function startBot(
   const port = config.port ?? defaults.botPort;
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(port, () => {
+    const listening = (): void => {
       server.server.off('error', reject);
       resolve();
-    });
+    };
+    if (deps.dev) server.listen(port, devHost, listening);
+    else server.listen(port, listening);
   });
-  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+  const host = deps.dev ? devHost : 'localhost';
+  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
 }

@@ -30,11 +30,8 @@ function flagsOf(result: CheckResult): readonly unknown[] {
 }
 
 function matches(match: ResultMatch, result: CheckResult): boolean {
-  if (
-    match.check !== undefined &&
-    !(typeof match.check === 'string' ? [match.check] : match.check).includes(result.id)
-  )
-    return false;
+  const checks: readonly string[] | undefined = typeof match.check === 'string' ? [match.check] : match.check;
+  if (checks !== undefined && !checks.includes(result.id)) return false;
   if (
     match.role !== undefined &&
     (classifyHost(result.host)?.kind === 'data' ? 'data' : 'login') !== match.role
@@ -119,6 +116,14 @@ const answerSeparator = '; ';
 const checkIdSet: ReadonlySet<unknown> = new Set(checkIds);
 
 /**
+ * A check's name in the reader's language (`probe:checks.<id>`); an id this version does not know (a newer
+ * runner's check) reads as the id itself.
+ */
+export function checkName(id: string, t: Translate): string {
+  return checkIdSet.has(id) ? t(`probe:checks.${id}`) : id;
+}
+
+/**
  * Sentence params as a reader reads them, in the sentence's language. Resolver labels are data (`system` or a
  * server's address), in `resolver` and in each `<resolver> → <answer>` of `comparison`: they read as "this
  * machine's resolver" or "DNS server …". A check id in `check` reads as the check's name.
@@ -141,7 +146,7 @@ export function readableParams(
       })
       .join(answerSeparator);
   }
-  if (checkIdSet.has(check)) readable.check = t(`probe:checks.${String(check)}`);
+  if (typeof check === 'string') readable.check = checkName(check, t);
   return readable;
 }
 

@@ -31,7 +31,7 @@ export interface RunnerSet {
   runners: Runner[];
   /** Jobs awaiting a callback (the GitHub workflow's). */
   pending: PendingJobs;
-  /** The `POST /api/runner-results` handler; null when no `ACRCHECK_RUNNER_SECRET` is set (the route is not served). */
+  /** The `POST /api/runner-results` handler; null when no `ACRCHECK_RUNNER_SECRET` is set (the route then answers 404). */
   results: RunnerResults | null;
 }
 

@@ -1,7 +1,15 @@
-import { causeIds, checkIds, checkStatuses, type ProbeReport } from '../contract';
+import { causeIds, checkStatuses, type ProbeReport } from '../contract';
 
-/** Bounds on a report received from another host; anything larger is not a report we sent. */
-export const reportLimits = { maxChecks: 256, maxFindings: 256, maxText: 4096 } as const;
+/**
+ * Bounds on a report received from another host; anything larger is not a report we sent. A check id is any
+ * id shaped like CONTRACT.md's (lower-case letters, digits, hyphens): a newer runner may add checks.
+ */
+export const reportLimits = {
+  maxChecks: 256,
+  maxFindings: 256,
+  maxText: 4096,
+  checkId: /^[a-z0-9][a-z0-9-]{0,63}$/,
+} as const;
 
 type Json = Record<string, unknown>;
 
@@ -13,7 +21,8 @@ const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.length <
 
 function problemOfCheck(c: unknown, i: number): string | null {
   if (!isObject(c)) return `checks[${i}] is not an object`;
-  if (!oneOf(checkIds, c.id)) return `checks[${i}].id is not a check id`;
+  if (typeof c.id !== 'string' || !reportLimits.checkId.test(c.id))
+    return `checks[${i}].id is not a check id`;
   if (!isText(c.host)) return `checks[${i}].host is not a string`;
   if (!oneOf(checkStatuses, c.status)) return `checks[${i}].status is not pass, warn, fail or skip`;
   if (!isNumber(c.ms) || c.ms < 0) return `checks[${i}].ms is not a duration`;
@@ -36,7 +45,8 @@ function problemOfFinding(f: unknown, i: number): string | null {
 
 /**
  * Checks that `value` has the shape of `probe --json` (CONTRACT.md §2). Returns the first problem found as
- * a short English phrase, or null when it is a report.
+ * a short English phrase, or null when it is a report. The contract grows by adding ids, so check ids and
+ * finding ids this version does not know are kept; statuses, verdicts and cause ids are closed sets.
  */
 export function reportProblem(value: unknown): string | null {
   if (!isObject(value)) return 'the report is not an object';

@@ -56,7 +56,7 @@ export function createRunnerResults(options: {
       const known = pending.lookup(id);
       if (known.state === 'unknown')
         return error(404, `job ${id.slice(0, 128)} was not issued or has expired`);
-      if (known.state === 'done') return error(409, `job ${id} already has a result`);
+      if (known.state === 'done') return error(409, `job ${id.slice(0, 128)} already has a result`);
 
       const garbage = (text: string): JsonReply => {
         pending.reject(id, new RunnerError(known.runner, 'garbage', text));

@@ -244,6 +244,49 @@ test('"Show the fix" opens the diagnosis card for the cause that explains the di
   expect(text).toContain(causeText('registry-public-access', 'de').title);
   expect(codeOf(outcome.card).join('\n')).toContain('20.7.3.9');
   expect(text).toContain('vnet-prod: challenge myregistry.azurecr.io fail ACR_DENIED');
+  // The evidence is what the probe saw, labelled so, and stays so when the card changes language.
+  expect(text).toContain(translator('de')('cards:diagnosis.probeEvidence'));
+  expect(text).not.toContain(translator('de')('cards:diagnosis.evidence'));
+  const english = buttonsOf(outcome.card).find((b) => b.title === translator('en')('common:language.en'));
+  const translated = handleAction({ verb: english!.verb, data: english!.data, locale: 'de' });
+  if (!('card' in translated)) throw new Error('expected a card');
+  expect(textOf(translated.card)).toContain(translator('en')('cards:diagnosis.probeEvidence'));
+});
+
+describe.each(supportedLocales)('a report this version cannot fully read (%s)', (locale) => {
+  const t = translator(locale);
+
+  test("a newer runner's check shows under its own id, beside the checks this version names", () => {
+    const newer = report('bot-host', [
+      ...everything({ login: () => null, data: () => null }),
+      { id: 'ocsp', host: login, status: 'warn', code: 'OCSP_SLOW' },
+    ]);
+    const card = renderProbe(record([reported(newer)]), locale);
+    expect(cardProblems(card)).toEqual([]);
+    const text = runnerSections(card)[0]?.text ?? '';
+    expect(text).toContain(`⚠ ocsp ${t('probe:status.warn')} OCSP_SLOW 23 ms`);
+    expect(text).toContain(t('probe:checks.tcp'));
+  });
+
+  test("a report without findings speaks the card's language: the healthy line, or the runner's own summary as evidence", () => {
+    const bare = (verdict: ProbeReport['verdict'], summary: string): ProbeReport => ({
+      target: { name: 'myregistry', loginServer: login, dataEndpoints: [] },
+      runner: { name: 'bot-host' },
+      checks: [result({ id: 'dns', host: login, status: verdict === 'healthy' ? 'pass' : 'fail' })],
+      verdict,
+      causes: verdict === 'healthy' ? [] : [{ id: 'client-firewall', score: 1, findings: [] }],
+      summary,
+      findings: [],
+    });
+    const fine = textOf(renderProbe(record([reported(bare('healthy', 'All good in English'))]), locale));
+    expect(fine).toContain(t('probe:summary.healthy', { host: login }));
+    if (locale !== 'en') expect(fine).not.toContain('All good in English');
+    const odd = textOf(
+      renderProbe(record([reported(bare('unhealthy', 'quantum flux on port 443'))]), locale),
+    );
+    expect(odd).toContain(t('probe-card:noFindings'));
+    expect(odd).toContain('quantum flux on port 443');
+  });
 });
 
 test('"Hosts to allow" posts the registry checklist, with the data endpoints of the probed regions', () => {

@@ -141,7 +141,12 @@ describe('commands', () => {
   test.each(supportedLocales)('help in %s', async (locale) => {
     const card = await replyCard(message(connector.serviceUrl, 'help', { locale: teamsLocale[locale] }));
     expect(textOf(card)).toContain(translator(locale)('cards:help.title'));
-    expect(textOf(card)).toContain('acrcheck <registry> [region …]');
+    const t = translator(locale);
+    // The command word stays as typed; the placeholders are in the reader's language.
+    expect(textOf(card)).toContain(
+      `acrcheck <${t('cards:help.placeholders.registry')}> [${t('cards:help.placeholders.region')} …]`,
+    );
+    if (locale === 'de') expect(textOf(card)).toContain('acrcheck <Registry> [Region …]');
   });
 
   test('a mention with nothing else gets help', async () => {

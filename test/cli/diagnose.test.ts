@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn as spawnChild } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -282,6 +282,32 @@ describe('the built bin', () => {
     const { code, stdout, stderr } = await spawn(['diagnose', '--json'], dnsError);
     expect({ code, own: ownLines(stderr) }).toEqual({ code: 0, own: [] });
     expect(JSON.parse(stdout)).toMatchObject({ verdict: 'network', symptoms: [{ id: 'dns-lookup' }] });
+  }, 60_000);
+
+  test('diagnose --batch whose reader stops early (| head -1) ends quietly with status 0', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: String(i), text: dnsError }));
+    const { code, stdout, stderr } = await new Promise<Run>((resolve) => {
+      const child = spawnChild(process.execPath, [bin, 'diagnose', '--batch'], {
+        cwd: root,
+        env: { PATH: process.env.PATH },
+      });
+      let first = '';
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
+        first += chunk.toString();
+        const end = first.indexOf('\n');
+        if (end !== -1) {
+          first = first.slice(0, end + 1);
+          child.stdout.destroy(); // the reader goes, as `head -1` does
+        }
+      });
+      child.on('close', (status) => resolve({ code: status ?? 1, stdout: first, stderr: err }));
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(`${lines.join('\n')}\n`);
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ id: '0', verdict: 'network' });
+    expect({ code, own: ownLines(stderr) }).toEqual({ code: 0, own: [] });
   }, 60_000);
 
   test('bad usage exits 2 with one line on standard error', async () => {

@@ -197,9 +197,25 @@ describe('the readable report', () => {
     expect(run.stdout).toMatch(/failed\s+Registry challenge\s+clidenied\.azurecr\.io\s+\d+ ms\s+ACR_DENIED/);
     expect(run.stdout).toContain('403 DENIED for the client IP 127.88.0.1');
     expect(run.stdout).toContain('Verdict: unhealthy');
-    expect(run.stdout).toContain('(registry-public-access, ');
+    // Causes read as the diagnose report's do: ranked, with a percentage, never the raw id and score.
+    expect(run.stdout).toMatch(/^ {2}1\. .+ \(\d{1,3}\s?%\)$/m);
+    expect(run.stdout).not.toMatch(/\(registry-public-access, [\d.]+\)/);
     expect(run.stdout).toMatch(/What to do: .+/);
-    expect(run.stdout).toContain('clidenied');
+    // Commands sit under their step as `$ command`, a command's further lines indented beneath it.
+    expect(run.stdout).toMatch(/^ {7}\$ az acr .*clidenied/m);
+    expect(run.stdout).not.toMatch(/^--/m);
+  });
+
+  test('a bad bot variable in the shell does not stop a probe; a bad probe variable does', async () => {
+    const ok = await cli(['clihealthy'], { MicrosoftAppType: 'Sometimes', PORT: 'eighty' });
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
+    const bad = await cli(['clihealthy'], {
+      ACRCHECK_PROBE_TIMEOUT_MS: 'soon',
+      MicrosoftAppType: 'Sometimes',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('ACRCHECK_PROBE_TIMEOUT_MS=soon');
+    expect(bad.stderr).not.toContain('MicrosoftAppType');
   });
 
   test('in German from LANG', async () => {

@@ -1,4 +1,5 @@
 import { readdirSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,6 +28,14 @@ describe('the bot server in local mode', () => {
     expect(
       (await fetch(`${bot.url}/dev/connector/v3/conversations/a/activities`, { method: 'POST' })).status,
     ).toBe(404);
+  });
+
+  test('POST /api/runner-results without a runner secret: 404 with an error, as for any job it never issued', async () => {
+    for (const body of ['{"id":"job-1","runner":"github","report":{}}', 'x'.repeat(1024 * 1024)]) {
+      const response = await fetch(`${bot.url}/api/runner-results`, { method: 'POST', body });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: expect.stringContaining('ACRCHECK_RUNNER_SECRET') });
+    }
   });
 
   test('an activity whose serviceUrl is not on this machine is refused before any turn runs', async () => {
@@ -111,10 +120,24 @@ describe('start-up', () => {
     expect(message).toContain('MicrosoftAppPassword');
   });
 
-  test('a good configuration listens on PORT', async () => {
+  test('a good configuration listens on PORT, on every interface', async () => {
     const { server, url } = await startBot({ env: { PORT: '0' }, log: () => undefined });
     try {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const { port } = server.address() as AddressInfo;
+      expect((await fetch(`http://127.0.0.2:${port}/healthz`)).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test('npm run dev (the unauthenticated chat page) listens on this machine only', async () => {
+    const { server, url } = await startBot({ env: { PORT: '0' }, dev: true, log: () => undefined });
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${url}/dev`)).status).toBe(200);
+      const { port } = server.address() as AddressInfo;
+      await expect(fetch(`http://127.0.0.2:${port}/healthz`)).rejects.toThrow();
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -191,6 +191,39 @@ describe('POST /api/runner-results (CONTRACT.md §6)', () => {
     },
   );
 
+  test('202 for a report from a newer runner with a check and a finding this version does not know', async () => {
+    const { job, outcome } = issue();
+    const newer = contractReport(registry);
+    newer.checks = [
+      ...newer.checks,
+      {
+        id: 'ocsp',
+        host: registry,
+        status: 'warn',
+        ms: 12,
+        detail: {},
+      },
+    ];
+    newer.findings = [
+      ...(newer.findings ?? []),
+      { id: 'ocsp-slow', cause: null, host: registry, params: {}, evidence: 'ocsp warn (12 ms)' },
+    ];
+    expect((await post({ id: job.id, runner: 'github-linux', report: newer })).status).toBe(202);
+    const { report } = (await outcome) as { report: typeof newer };
+    expect(report.checks.map((c) => c.id)).toContain('ocsp');
+  });
+
+  test('400 for a check id that is not shaped like one (it ends up on a card)', async () => {
+    const { job } = issue();
+    const report = contractReport(registry);
+    report.checks = [
+      { id: '**[x](https://evil.example)**', host: registry, status: 'pass', ms: 1, detail: {} },
+    ];
+    const answer = await post({ id: job.id, runner: 'github-linux', report });
+    expect(answer.status).toBe(400);
+    expect((answer.json as { error: string }).error).toContain('checks[0].id is not a check id');
+  });
+
   test('413 for a body larger than the limit, without reading it all', async () => {
     const { outcome } = issue();
     const answer = await post(null, { raw: `{"pad":"${'x'.repeat(maxResultBytes)}"}` });
