@@ -29,6 +29,23 @@ const notSecretSuffixes = [
 // `password: x` is common in prose and logs; only unmistakable names count in that form.
 const colonSecretPattern = /^(?:.*[-_])?(?:password|passwd|pwd|secret|client-?secret|api-?key|accountkey)$/;
 const variablePattern = /^["']?\$(?:\{?[A-Za-z_][A-Za-z0-9_]*\}?|\()/;
+// Words that follow a password flag in prose (Docker's `Using --password via the CLI is insecure`), never a secret.
+const proseWords = new Set([
+  'via',
+  'is',
+  'and',
+  'or',
+  'to',
+  'the',
+  'flag',
+  'option',
+  'instead',
+  'with',
+  'was',
+  'not',
+]);
+// Flags whose value is `user:password` (podman, buildah, skopeo): the part after the first ':' is the secret.
+const credentialFlagPattern = /^(?:.*-)?creds$|^(?:.*-)?credentials$/;
 
 const flagPattern =
   /(^|[\s"'(])(-{1,2}[A-Za-z][A-Za-z0-9_-]{0,40})(=|[ ]{1,8})("[^"\n]{0,1024}"|'[^'\n]{0,1024}'|[^\s"']{1,2048})/gm;
@@ -46,6 +63,12 @@ const secretWordPattern = /password|passwd|pwd|secret|token|signature|sig|sas|au
 const stdinLinePattern =
   /\b(echo|printf)(\s{1,8}(?:-[a-zA-Z]{1,3}\s{1,8})?)("[^"\n]{0,1024}"|'[^'\n]{0,1024}'|[^\s|;&]{1,1024})/g;
 const hereStringPattern = /(<<<\s{0,8})("[^"\n]{0,1024}"|'[^'\n]{0,1024}'|[^\s|;&]{1,1024})/g;
+// `-pSECRET`, the password glued to docker's, podman's or az's `-p` (Ansible prints `docker login -u x -pSECRET`).
+const gluedPasswordPattern = /(^|[\s"'(])-p([^\s"'=-][^\s"']{0,2047})/gm;
+const loginPattern = /login/gi;
+const cmdletPattern = /^(?:convertto|convertfrom|get|read|import|new)-[a-z]{1,40}$/i;
+const secureStringPattern =
+  /\b(convertto-securestring\s{1,8}(?:-string\s{1,8})?)("[^"\n]{0,1024}"|'[^'\n]{0,1024}'|[^\s|;&)]{1,1024})/gi;
 
 const valueStops = new Set([...' \t\n;&,"\'<>)}]'].map((c) => c.charCodeAt(0)));
 
@@ -115,6 +138,26 @@ function bareEnd(text: string, start: number, max: number): number {
   return end;
 }
 
+/** The value starting at `start`: a quoted string on one line, or a bare word. */
+function quotedOrBare(text: string, start: number): [number, number] | null {
+  const quote = text[start];
+  if (quote === '"' || quote === "'") {
+    const close = text.indexOf(quote, start + 1);
+    if (close !== -1 && close - start <= 1024 && !text.slice(start, close).includes('\n'))
+      return [start, close + 1];
+  }
+  const end = bareEnd(text, start, 4096);
+  return end > start ? [start, end] : null;
+}
+
+/** `$name` or `$env:name` at `keyStart`: a PowerShell variable, which may be assigned with spaces around `=`. */
+function isPowerShellVariable(text: string, keyStart: number): boolean {
+  return (
+    text.charCodeAt(keyStart - 1) === 36 ||
+    text.slice(Math.max(0, keyStart - 5), keyStart).toLowerCase() === '$env:'
+  );
+}
+
 /** The span of a secret value after a key, or null when the key is not followed by one. */
 function valueAfter(text: string, keyStart: number, keyEnd: number): [number, number] | null {
   const key = text.slice(keyStart, keyEnd);
@@ -122,15 +165,16 @@ function valueAfter(text: string, keyStart: number, keyEnd: number): [number, nu
   // KEY=value: environment variables, connection strings, SAS query strings, form bodies.
   if (next === 61) {
     if (text.charCodeAt(keyEnd + 1) === 61 || !isSecretName(key, false)) return null;
-    const start = keyEnd + 1;
-    const quote = text[start];
-    if (quote === '"' || quote === "'") {
-      const close = text.indexOf(quote, start + 1);
-      if (close !== -1 && close - start <= 1024 && !text.slice(start, close).includes('\n'))
-        return [start, close + 1];
-    }
-    const end = bareEnd(text, start, 4096);
-    return end > start ? [start, end] : null;
+    return quotedOrBare(text, keyEnd + 1);
+  }
+  // PowerShell: `$env:ACR_TOKEN = "value"`, `$password = 'value'`.
+  if ((next === 32 || next === 9) && isPowerShellVariable(text, keyStart)) {
+    const equals = skipSpaces(text, keyEnd, 8);
+    if (text.charCodeAt(equals) !== 61 || text.charCodeAt(equals + 1) === 61 || !isSecretName(key, false))
+      return null;
+    const span = quotedOrBare(text, skipSpaces(text, equals + 1, 8));
+    // `$pw = ConvertTo-SecureString "…"`: the cmdlet is no secret; its string argument is found on its own.
+    return span && cmdletPattern.test(text.slice(span[0], span[1])) ? null : span;
   }
   // "key": "value" in JSON, also escaped inside another string (\"key\": \"value\").
   const escaped = text.startsWith('\\"', keyEnd) && text.startsWith('\\"', keyStart - 2);
@@ -250,6 +294,49 @@ function findStdinSecrets(text: string, spans: Span[]): void {
   }
 }
 
+/** A flag's secret value: `--password x`, `-p x`, or the password half of `--creds user:password`. */
+function findFlagSecret(m: RegExpExecArray, spans: Span[]): void {
+  const name = m[2] ?? '';
+  const arg = m[4] ?? '';
+  if (keepsValue(arg)) return;
+  if (credentialFlagPattern.test(canonicalName(name))) {
+    const quoted = arg.startsWith('"') || arg.startsWith("'");
+    const inner = quoted ? arg.slice(1, -1) : arg;
+    const colon = inner.indexOf(':');
+    if (colon <= 0) {
+      spans.push(tailSpan(m, arg));
+      return;
+    }
+    const start = m.index + m[0].length - arg.length + (quoted ? 1 : 0) + colon + 1;
+    const end = m.index + m[0].length - (quoted ? 1 : 0);
+    if (end > start) spans.push({ start, end, mask: redactedMark });
+    return;
+  }
+  if (isSecretName(name, true) && !proseWords.has(arg.toLowerCase())) spans.push(tailSpan(m, arg));
+}
+
+/** `-pSECRET` on a line that logs in somewhere (`docker login -u x -pSECRET`); elsewhere `-p…` is some other flag. */
+function findGluedPasswords(text: string, spans: Span[]): void {
+  loginPattern.lastIndex = 0;
+  let login = loginPattern.exec(text);
+  let lastLogin = -1;
+  let lineStart = 0;
+  let nextNewline = text.indexOf('\n');
+  for (const m of matches(gluedPasswordPattern, text)) {
+    const at = m.index + (m[1]?.length ?? 0);
+    while (login && login.index < at) {
+      lastLogin = login.index;
+      login = loginPattern.exec(text);
+    }
+    while (nextNewline !== -1 && nextNewline < at) {
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf('\n', lineStart);
+    }
+    const value = m[2] ?? '';
+    if (lastLogin >= lineStart && !keepsValue(value)) spans.push(tailSpan(m, value, redactedMark));
+  }
+}
+
 function shift(span: Span, by: number): Span {
   return { ...span, start: span.start + by, end: span.end + by };
 }
@@ -301,9 +388,11 @@ export function redact(text: string): string {
     const end = m.index + m[0].length - 1;
     mask(end - (m[2]?.length ?? 0), end);
   }
-  for (const m of matches(flagPattern, text)) {
-    const arg = m[4] ?? '';
-    if (isSecretName(m[2] ?? '', true) && !keepsValue(arg)) spans.push(tailSpan(m, arg));
+  for (const m of matches(flagPattern, text)) findFlagSecret(m, spans);
+  findGluedPasswords(text, spans);
+  for (const m of matches(secureStringPattern, text)) {
+    const value = m[2] ?? '';
+    if (!value.startsWith('-') && !keepsValue(value)) spans.push(tailSpan(m, value));
   }
   findStdinSecrets(text, spans);
   findPairs(text, spans);

@@ -101,6 +101,28 @@ describe('redact masks', () => {
       'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
     ],
     [
+      'a password glued to -p on a login line (as Ansible prints it)',
+      `"cmd": "docker login -u stagingacr -p${adminPassword} stagingacr.azurecr.io", "rc": 1`,
+      adminPassword,
+    ],
+    [
+      'the password half of podman --creds',
+      `podman login --creds ciuser:${adminPassword} stagingacr.azurecr.io`,
+      adminPassword,
+    ],
+    [
+      'skopeo --src-creds and --dest-creds',
+      `skopeo copy --src-creds "me:${adminPassword}" --dest-creds=myreg:${accountKey} docker://a docker://b`,
+      accountKey,
+    ],
+    ['a PowerShell environment variable', `$env:ACR_TOKEN = "${adminPassword}"`, adminPassword],
+    ['a PowerShell variable without quotes', `$env:REGISTRY_PASSWORD   =   ${accountKey}`, accountKey],
+    [
+      'the string given to ConvertTo-SecureString',
+      `$pw = ConvertTo-SecureString "${adminPassword}" -AsPlainText -Force`,
+      adminPassword,
+    ],
+    [
       'a private key',
       '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nabcdef\n-----END RSA PRIVATE KEY-----',
       'MIIEowIBAAKCAQEA7',
@@ -109,6 +131,12 @@ describe('redact masks', () => {
     const out = redact(text);
     expect(out).not.toContain(secret);
     expect(out).toContain('***');
+  });
+
+  test('both halves of skopeo credentials keep the user and hide the password', () => {
+    expect(redact(`skopeo copy --src-creds "me:${adminPassword}" --dest-creds=myreg:${accountKey} x`)).toBe(
+      'skopeo copy --src-creds "me:***" --dest-creds=myreg:*** x',
+    );
   });
 });
 
@@ -130,6 +158,10 @@ describe('redact keeps', () => {
     ],
     ['a digest', 'Digest: sha256:4b4a3c8d1f2e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b'],
     ['boolean settings', '"passwordEnabled": true'],
+    ["Docker's own warning", 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.'],
+    ['a -p flag on a line that logs in nowhere', 'mysqldump -pretty -ports 3306'],
+    ['credentials held in a variable', 'podman login --creds "$ACR_CREDS" myreg.azurecr.io'],
+    ['a cmdlet assigned to a secret-named variable', '$password = Read-Host -AsSecureString'],
     [
       'timeouts',
       'lookup myreg.azurecr.io on 10.0.0.10:53: read udp 10.244.0.5:38882->10.0.0.10:53: i/o timeout',
@@ -178,6 +210,10 @@ test('redaction is linear on hostile input', () => {
     'Bearer ',
     '-----BEGIN ',
     'echo x --password-stdin ',
+    'login -px ',
+    '--creds a:b ',
+    '$env:TOKEN = ',
+    'ConvertTo-SecureString ',
   ]) {
     const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
     expect(typeof redact(text)).toBe('string');
