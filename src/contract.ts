@@ -19,6 +19,7 @@ export const symptomIds = [
   'ip-denied',
   'tls-interception',
   'connection-refused',
+  'no-route',
 ] as const;
 export type SymptomId = (typeof symptomIds)[number];
 
@@ -75,6 +76,10 @@ export interface PasteFacts {
   otherHosts: string[];
   /** For a `not-network` verdict, the (redacted, trimmed) line that showed its kind; null otherwise. */
   kindEvidence: string | null;
+  /** The image reference the failure is about, as the paste names it (`redis:7.2`, `myreg.azurecr.io/app:1`). */
+  image?: string | null;
+  /** Regional endpoints of the registry the paste names (`<r>.<region>.geo.azurecr.io`), as they stand. */
+  regionalEndpoints?: string[];
 }
 
 /** `acrcheck diagnose --json` (CONTRACT.md §2), plus the facts the cards use. */

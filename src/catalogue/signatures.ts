@@ -17,6 +17,8 @@ export const hintIds = [
   'azure-service',
   'corporate-network',
   'private-ip',
+  'private-dns-server',
+  'private-dns-public',
   'client-ip-private',
   'client-ip-public',
   'data-path',
@@ -34,6 +36,8 @@ export interface Hint {
   source: 'text' | 'fact' | 'symptoms';
   /** For `symptoms` hints: every one of these symptoms is in the diagnosis. */
   symptoms?: readonly SymptomId[];
+  /** The hint does not apply when any of these is active (a stronger explanation of the same fact). */
+  unless?: readonly HintId[];
   boost: Partial<Record<CauseId, number>>;
 }
 
@@ -44,13 +48,24 @@ export const hints = [
   { id: 'registry-firewall', source: 'text', boost: { 'registry-public-access': 0.8 } },
   { id: 'azure-service', source: 'text', boost: { 'service-access': 2 } },
   { id: 'corporate-network', source: 'text', boost: { 'client-firewall': 0.5 } },
-  // A private address in the paste (a private endpoint, a VNet DNS server): the VNet path is involved.
-  { id: 'private-ip', source: 'fact', boost: { 'vnet-config': 1 } },
+  // A connection to a private address (a private endpoint, whatever the tool): the VNet path is involved.
+  { id: 'private-ip', source: 'fact', boost: { 'vnet-config': 2 } },
+  // A DNS server at a private address: every home, office and VNet resolver has one, so it says little.
+  { id: 'private-dns-server', source: 'fact', boost: { 'vnet-config': 0.3 } },
+  // The registry's privatelink name resolves to a public front end: a private endpoint this network's DNS
+  // does not use. Opening public access would hide the fault and widen the registry's exposure.
+  { id: 'private-dns-public', source: 'fact', boost: { 'vnet-config': 6 } },
   // ACR saw a private source address: a service endpoint without a matching network rule.
   { id: 'client-ip-private', source: 'fact', boost: { 'vnet-config': 4 } },
-  { id: 'client-ip-public', source: 'fact', boost: { 'registry-public-access': 0.5 } },
+  {
+    id: 'client-ip-public',
+    source: 'fact',
+    unless: ['private-dns-public'],
+    boost: { 'registry-public-access': 0.5 },
+  },
   // The login server answered but a data endpoint or storage did not: the firewall lacks the data FQDNs.
-  { id: 'data-path', source: 'fact', boost: { 'client-firewall': 0.8 } },
+  // Not when the data endpoint's address is private: then its private endpoint's path is at fault.
+  { id: 'data-path', source: 'fact', unless: ['private-ip'], boost: { 'client-firewall': 0.8 } },
   // An ACR Tasks agent refused by the registry's firewall: the agent's address is Azure's, not the user's.
   {
     id: 'tasks-denied',
@@ -79,6 +94,11 @@ interface RuleBase {
  */
 export interface SymptomRule extends RuleBase {
   symptom: SymptomId;
+  /**
+   * The symptom instead, when the paste connects to a private address or names a private endpoint
+   * (`no route to host` to 10.x is a private endpoint out of reach; to a public address, a client without a route).
+   */
+  privateSymptom?: SymptomId;
   role: 'error' | 'wrapper' | 'context';
   /** How sure a matching line makes us of the symptom, 0–1. */
   weight: number;
@@ -213,6 +233,15 @@ export const signatures = [
       'temporary error during hostname resolution',
     ],
     without: proxyWords,
+  },
+  // Test-NetConnection: `WARNING: Name resolution of myreg.azurecr.io failed`.
+  {
+    id: 'test-netconnection-name',
+    symptom: 'dns-lookup',
+    role: 'error',
+    weight: 0.85,
+    needles: ['name resolution of '],
+    with: ['failed'],
   },
   {
     id: 'node-enotfound',
@@ -372,6 +401,26 @@ export const signatures = [
     needles: ['timeout', 'timed out', 'times out', 'zeitüberschreitung', 'zeitlimit', '逾時', '超時'],
     // Settings and flags (`timeout=10`, `--timeout 30s`) are not failures.
     without: ['timeout=', '--timeout', 'timeout:'],
+  },
+
+  // PowerShell's Test-NetConnection: `WARNING: TCP connect to (10.40.1.6 : 443) failed`, `TcpTestSucceeded : False`.
+  {
+    id: 'test-netconnection-failed',
+    symptom: 'client-timeout',
+    privateSymptom: 'private-endpoint-unreachable',
+    role: 'error',
+    weight: 0.8,
+    needles: ['tcp connect to ('],
+    with: ['failed'],
+  },
+  {
+    id: 'test-netconnection-result',
+    symptom: 'client-timeout',
+    privateSymptom: 'private-endpoint-unreachable',
+    role: 'error',
+    weight: 0.75,
+    needles: ['tcptestsucceeded'],
+    with: [': false'],
   },
 
   // --- cli-cannot-connect -------------------------------------------------------------------------
@@ -837,7 +886,8 @@ export const signatures = [
   },
   {
     id: 'no-route',
-    symptom: 'private-endpoint-unreachable',
+    symptom: 'no-route',
+    privateSymptom: 'private-endpoint-unreachable',
     role: 'error',
     weight: 0.72,
     needles: [
@@ -1428,6 +1478,31 @@ export const failingHostPrefixes = [
   'connect to ',
   'registry: ',
 ] as const;
+
+/**
+ * Text right before an image reference (`docker pull redis:7.2`, `FROM mcr.microsoft.com/…`, kubelet's
+ * `image "…"`, podman's `docker://…`, BuildKit's `metadata for …`). Only references with a tag, a digest
+ * or a registry host count, so `pull access denied` or `from the registry` name no image.
+ */
+export const imagePrefixes = ['pull ', 'from ', 'image "', "image '", 'docker://', 'metadata for '] as const;
+
+/** Host names of Docker Hub's registry, which image references without a host also mean. */
+export const dockerHubHosts = [
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+  'registry.hub.docker.com',
+] as const;
+
+/**
+ * Labels that make the address after them a machine's own rather than one it connected to: `kubectl describe`'s
+ * `Node: aks-…/10.224.0.5` and `IP: 10.244.1.7`, Test-NetConnection's `SourceAddress : 192.168.10.55`.
+ */
+export const ownAddressLabels = ['node:', 'ip:', 'ips:', 'pod ip', 'podip', 'host ip', 'hostip'] as const;
+/** Words anywhere shortly before an address that make it a connection's source. */
+export const sourceAddressWords = ['source', 'src=', 'local address'] as const;
+/** Azure's DNS and metadata address: only reachable from inside an Azure virtual network. */
+export const azureDnsAddress = '168.63.129.16';
 
 /** Paths that make `https://host/…` a registry API call (so the host is a registry that failed). */
 export const registryApiPaths = ['/v2', '/oauth2', '/token', '/service/token', '/v1/'] as const;

@@ -10,7 +10,7 @@ export interface Symptom {
 
 /** Every symptom, in CONTRACT.md order. Text lives in `locales/<lng>/catalogue.json` under `symptoms.<id>`. */
 export const symptoms = [
-  { id: 'dns-lookup', origin: 'seed', causes: { 'vnet-config': 0.55, 'client-firewall': 0.45 } },
+  { id: 'dns-lookup', origin: 'seed', causes: { 'client-firewall': 0.6, 'vnet-config': 0.4 } },
   { id: 'client-timeout', origin: 'seed', causes: { 'client-firewall': 0.6, 'vnet-config': 0.4 } },
   {
     id: 'cli-cannot-connect',
@@ -49,4 +49,5 @@ export const symptoms = [
   { id: 'ip-denied', origin: 'signature', causes: { 'registry-public-access': 0.8, 'vnet-config': 0.2 } },
   { id: 'tls-interception', origin: 'signature', causes: { 'client-firewall': 1 } },
   { id: 'connection-refused', origin: 'signature', causes: { 'client-firewall': 0.6, 'vnet-config': 0.4 } },
+  { id: 'no-route', origin: 'signature', causes: { 'client-firewall': 0.6, 'vnet-config': 0.4 } },
 ] as const satisfies readonly Symptom[];

@@ -8,7 +8,10 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 import { clouds } from '../catalogue/clouds';
 import {
+  azureDnsAddress,
   failingHostPrefixes,
+  ownAddressLabels,
+  sourceAddressWords,
   hostRoles,
   httpReasons,
   maskedLabels,
@@ -17,6 +20,7 @@ import {
 } from '../catalogue/signatures';
 import type { PasteFacts } from '../contract';
 import { classifyHost, dataEndpoint, isKnownRegion, isRegionName, type RegistryHost } from '../target';
+import { scanImages } from './images';
 
 /** What a host in a paste is. `acr` covers login servers, data and regional endpoints, masked names. */
 export type HostKind = 'acr' | HostRole | 'unknown';
@@ -54,8 +58,18 @@ export interface Extraction {
   hasAcr: boolean;
   /** Any other registry's host named anywhere as a failing endpoint or known registry. */
   hasOther: boolean;
-  /** Private IPv4 addresses that are not a connection's source or the client ACR reported. */
+  /** Private IPv4 addresses a client connected to (not a source, a proxy, a DNS server or the client ACR saw). */
   privateIps: string[];
+  /** DNS servers inside a private network (`lookup x on 10.0.0.10:53`, Azure DNS at 168.63.129.16). */
+  privateDnsServers: string[];
+  /** Public IPv4 addresses besides sources, proxies and the client ACR reported (a public answer in DNS output). */
+  publicIps: string[];
+  /** A registry's privatelink name (`myreg.privatelink.azurecr.io`) is named: the registry has a private endpoint. */
+  privateLink: boolean;
+  /** A public registry front end is named (`*.fe.azcr.io`, `*.cloudapp.azure.com`, Traffic Manager). */
+  publicFrontend: boolean;
+  /** Image references with the line each stands on, in order (at most `maxImages`). */
+  images: { ref: string; line: number }[];
 }
 
 const runChars = new Uint8Array(128);
@@ -80,6 +94,10 @@ const longTlds = new Set([
 ]);
 /** No real line names more hosts, addresses or status codes than this; hostile ones stop here. */
 const maxPerLine = 256;
+/** Image references remembered per paste. */
+const maxImages = 32;
+/** Public front ends a registry's name resolves to when its private endpoint's DNS is not used. */
+const publicFrontendSuffixes = ['.azcr.io', '.cloudapp.azure.com', '.trafficmanager.net'];
 /** Lines no rule matched are read for facts only up to this many characters. */
 export const factBudgetChars = 256 * 1024;
 
@@ -146,13 +164,18 @@ function azureRegistryMention(
     const privateLink = labels[labels.length - 1] === 'privatelink';
     if (privateLink) labels.pop();
     const [label = '', region, kind] = labels;
-    const regional =
-      labels.length === 3 && (kind === 'data' || kind === 'geo') && region && isRegionName(region);
+    // Only a data endpoint says its registry serves layers from that region; a regional (geo) one does not.
+    const regional = labels.length === 3 && kind === 'data' && region && isRegionName(region);
     if (isMaskedLabel(label)) {
       return { registry: null, region: regional ? (region ?? null) : null, masked: true, privateLink };
     }
     const registry = classifyHost(`${labels.join('.')}.${cloud.suffix}`);
-    return { registry, region: registry?.region ?? null, masked: false, privateLink };
+    return {
+      registry,
+      region: registry?.kind === 'data' ? registry.region : null,
+      masked: false,
+      privateLink,
+    };
   }
   return null;
 }
@@ -420,6 +443,25 @@ export function scanIps(line: string): IpMention[] {
   return found;
 }
 
+/** An address that is a machine's own (`Node: aks-…/10.224.0.5`, `SourceAddress : 10.1.2.3`), not a destination. */
+function isSourceAddress(line: string, at: number): boolean {
+  if (at <= 0) return false;
+  const before = line.slice(Math.max(0, at - 32), at).toLowerCase();
+  if (sourceAddressWords.some((word) => before.includes(word))) return true;
+  // curl: `connect to 20.1.2.3 port 443 from 192.168.1.23 port 51234 failed` (not ping's `Reply from`).
+  if (before.endsWith(' from ') && !before.endsWith('reply from ')) return true;
+  const head = line.slice(0, Math.min(at, 64)).trimStart().toLowerCase();
+  return ownAddressLabels.some((label) => head.startsWith(label));
+}
+
+/** A public IPv4 address: not private, loopback, link-local, unspecified or documentation-only. */
+function isPublicIpv4(ip: string): boolean {
+  const octets = ipv4Octets(ip);
+  if (!octets || isPrivateOctets(octets)) return false;
+  const [a, b] = octets;
+  return a !== 0 && a !== 127 && !(a === 169 && b === 254) && a < 224;
+}
+
 /** True for RFC 1918 addresses. */
 export function isPrivateIpv4(ip: string): boolean {
   const octets = ipv4Octets(ip);
@@ -552,6 +594,12 @@ export function extract(lines: TextLines, relevant: ReadonlySet<number>): Extrac
   };
   const registries = new Map<string, { host: RegistryHost; count: number; regions: Set<string> }>();
   const privateIps: string[] = [];
+  const privateDnsServers: string[] = [];
+  const publicIps: string[] = [];
+  const regionalEndpoints: string[] = [];
+  const images: Extraction['images'] = [];
+  let privateLink = false;
+  let publicFrontend = false;
   let hasAcr = false;
   let hasOther = false;
   const { text } = lines;
@@ -562,6 +610,7 @@ export function extract(lines: TextLines, relevant: ReadonlySet<number>): Extrac
   const nextClient = nextMatch(/client with ip/gi);
   const nextPort = nextMatch(/\bport[= ]\d/gi);
   const nextImage = nextMatch(/image "/g);
+  const nextReference = nextMatch(/pull |from |image ["']|docker:\/\/|metadata for |\/manifests\//gi);
   let budget = factBudgetChars;
   for (let index = 0; index < lines.count; index += 1) {
     const start = lines.start(index);
@@ -588,9 +637,13 @@ export function extract(lines: TextLines, relevant: ReadonlySet<number>): Extrac
           regions: new Set(),
         };
         entry.count += 1;
-        if (m.registry.region) entry.regions.add(m.registry.region);
+        if (m.registry.kind === 'data' && m.registry.region) entry.regions.add(m.registry.region);
+        if (m.registry.kind === 'geo') pushUnique(regionalEndpoints, m.registry.host);
         registries.set(m.registry.loginServer, entry);
       }
+      if (m.kind === 'acr' && m.privateLink) privateLink = true;
+      if (m.kind === 'azure' && publicFrontendSuffixes.some((suffix) => m.host.endsWith(suffix)))
+        publicFrontend = true;
     }
     const context = isRelevant ? contextOf(line, mentions) : null;
     if (context) for (const host of context.otherHosts) pushUnique(facts.otherHosts, host);
@@ -611,9 +664,19 @@ export function extract(lines: TextLines, relevant: ReadonlySet<number>): Extrac
       for (const ip of scanIps(line)) {
         pushUnique(facts.ips, ip.ip);
         if (ip.port !== null) pushUnique(facts.ports, ip.port);
-        const proxied = proxyAt !== -1 && line.indexOf(ip.ip) > proxyAt;
-        if (ip.private && !ip.source && !proxied && ip.ip !== facts.clientIp) pushUnique(privateIps, ip.ip);
+        const at = line.indexOf(ip.ip);
+        const proxied = proxyAt !== -1 && at > proxyAt;
+        const source = ip.source || isSourceAddress(line, at);
+        if (source || proxied || ip.ip === facts.clientIp) continue;
+        if (ip.port === 53 && (ip.private || ip.ip === azureDnsAddress)) pushUnique(privateDnsServers, ip.ip);
+        else if (ip.private) pushUnique(privateIps, ip.ip);
+        else if (ip.port !== 53 && ip.ip !== azureDnsAddress && isPublicIpv4(ip.ip))
+          pushUnique(publicIps, ip.ip);
       }
+    }
+    const reference = nextReference(start, text);
+    if (reference !== -1 && reference < end && images.length < maxImages) {
+      for (const ref of scanImages(line)) if (images.length < maxImages) images.push({ ref, line: index });
     }
     if (status) for (const code of scanStatusCodes(line)) pushUnique(facts.statusCodes, code);
     const port = nextPort(start, text);
@@ -624,7 +687,20 @@ export function extract(lines: TextLines, relevant: ReadonlySet<number>): Extrac
       }
     }
   }
-  return { facts, registries: [...registries.values()], hasAcr, hasOther, privateIps };
+  // The client ACR reported may stand after the addresses seen first.
+  const publicAnswers = publicIps.filter((ip) => ip !== facts.clientIp);
+  return {
+    facts: { ...facts, regionalEndpoints },
+    registries: [...registries.values()],
+    hasAcr,
+    hasOther,
+    privateIps: privateIps.filter((ip) => ip !== facts.clientIp),
+    privateDnsServers,
+    publicIps: publicAnswers,
+    privateLink,
+    publicFrontend,
+    images,
+  };
 }
 
 /** The data endpoints of a registry for the regions seen with it. */

@@ -273,8 +273,11 @@ function scan(c: Compiled, text: string, glue: ' ' | '', finds: Finds, crossings
     }
   }
 
+  // A full stop that ends a sentence (`… im Spoke-VNet.`) ends a word; one inside a host name does not.
   function wordBounded(start: number, end: number): boolean {
-    return !isWordChar(text.charCodeAt(start - 1)) && !isWordChar(text.charCodeAt(end + 1));
+    const after = text.charCodeAt(end + 1);
+    const ends = !isWordChar(after) || (after === 46 && !isWordChar(text.charCodeAt(end + 2)));
+    return ends && !isWordChar(text.charCodeAt(start - 1));
   }
 }
 

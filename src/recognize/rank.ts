@@ -9,16 +9,25 @@
  * 1. An error string (specific, or a tool's generic report) about an Azure registry with weight ≥
  *    `strongErrorWeight` → `network`: an ACR network failure beats auth, not-found and rate-limit
  *    lines in the same paste.
- * 2. Otherwise a not-network kind (auth, not-found, rate-limit) → `not-network` with the strongest kind
- *    (ties go to the more specific kind, `kindPriority`), the line that showed it as `facts.kindEvidence`.
+ * 2. Otherwise a not-network kind about an Azure registry (auth, not-found; a rate limit from anywhere) →
+ *    `not-network` with the strongest kind (ties go to the more specific kind, `kindPriority`), the line
+ *    that showed it as `facts.kindEvidence`.
  * 3. Otherwise weaker error strings about an Azure registry → `network`.
- * 4. Otherwise network evidence only about other registries → `not-network`, `other-registry`, with
- *    that evidence as the symptoms (the top one's line also as `facts.kindEvidence`) and no causes.
+ * 4. Otherwise network evidence, a sign-in failure or a missing image only about other registries →
+ *    `not-network`, `other-registry`, its line as `facts.kindEvidence`.
  * 5. Otherwise a situation without an error string (a kubelet back-off, a plain-language description)
  *    scoring ≥ `minVerdictScore` → `network`.
  * 6. Otherwise `unrecognized`.
+ * Only `network` verdicts list symptoms and causes: the symptoms are ACR network symptoms.
  */
-import { hints, kindPriority, type HintId, type KindRule, type SymptomRule } from '../catalogue/signatures';
+import {
+  hints,
+  kindPriority,
+  type Hint,
+  type HintId,
+  type KindRule,
+  type SymptomRule,
+} from '../catalogue/signatures';
 import { symptoms as symptomTable } from '../catalogue/symptoms';
 import {
   causeIds,
@@ -32,6 +41,7 @@ import {
   type SymptomId,
   type SymptomMatch,
 } from '../contract';
+import { imageParts, isDockerHub } from './images';
 import {
   dataEndpointsOf,
   isPrivateIpv4,
@@ -152,8 +162,8 @@ function rankCauses(symptoms: readonly Scored[], active: ReadonlySet<HintId>): C
       raw.set(cause, (raw.get(cause) ?? 0) + s.score * weight);
     }
   }
-  for (const hint of hints) {
-    if (!active.has(hint.id)) continue;
+  for (const hint of hints as readonly Hint[]) {
+    if (!active.has(hint.id) || hint.unless?.some((id) => active.has(id))) continue;
     for (const [cause, boost] of Object.entries(hint.boost) as [CauseId, number][]) {
       const value = raw.get(cause);
       if (value) raw.set(cause, value * (1 + boost));
@@ -239,35 +249,39 @@ export function rank(lines: TextLines, hits: readonly RuleHit[], extraction: Ext
 
   const bySide: Record<Side, Map<SymptomId, Evidence[]>> = { acr: new Map(), other: new Map() };
   const kinds = new Map<NotNetworkKind, KindEvidence>();
+  let otherKind: KindEvidence | null = null;
   const active = new Set<HintId>();
+  for (const { rule } of hits) if (rule.hint) active.add(rule.hint);
+  // A connection to a private address, or a private endpoint named: "unreachable" is the endpoint's path.
+  const privatePath = extraction.privateIps.length > 0 || active.has('private-endpoint');
+  const stronger = (known: KindEvidence | null | undefined, weight: number, ref: LineRef): boolean =>
+    !known || weight > known.weight || (weight === known.weight && ref.line < known.ref.line);
   let dataPath = false;
   for (const { rule, refs } of hits) {
-    if (rule.hint) {
-      active.add(rule.hint);
-      continue;
-    }
+    if (rule.hint) continue;
     if (rule.kind) {
       const kindRule: KindRule = rule;
-      const [ref] = refs;
-      const known = kinds.get(kindRule.kind);
+      // Another registry's sign-in or missing image is that registry's affair; a rate limit is one anywhere.
+      const acrRefs = kindRule.kind === 'rate-limit' ? refs : refs.filter((ref) => sideOf(ref) === 'acr');
+      const [ref] = acrRefs;
       // The strongest rule's first line shows the kind; between equally strong rules, the earlier line.
-      if (
-        ref &&
-        (!known ||
-          kindRule.weight > known.weight ||
-          (kindRule.weight === known.weight && ref.line < known.ref.line))
-      ) {
+      if (ref && stronger(kinds.get(kindRule.kind), kindRule.weight, ref)) {
         kinds.set(kindRule.kind, { weight: kindRule.weight, ref });
+      }
+      const [otherRef] = refs;
+      if (!ref && otherRef && stronger(otherKind, kindRule.weight, otherRef)) {
+        otherKind = { weight: kindRule.weight, ref: otherRef };
       }
       continue;
     }
     const symptomRule: SymptomRule = rule;
+    const symptom = (privatePath && symptomRule.privateSymptom) || symptomRule.symptom;
     for (const side of ['acr', 'other'] as const) {
       const sideRefs = refs.filter((ref) => sideOf(ref) === side);
       if (!sideRefs.length) continue;
-      const list = bySide[side].get(symptomRule.symptom) ?? [];
+      const list = bySide[side].get(symptom) ?? [];
       list.push({ rule: symptomRule, refs: sideRefs });
-      bySide[side].set(symptomRule.symptom, list);
+      bySide[side].set(symptom, list);
       if (
         side === 'acr' &&
         symptomRule.role !== 'context' &&
@@ -278,49 +292,64 @@ export function rank(lines: TextLines, hits: readonly RuleHit[], extraction: Ext
     }
   }
 
-  const facts: PasteFacts = { ...extraction.facts, kindEvidence: null };
   if (extraction.privateIps.length) active.add('private-ip');
-  if (facts.clientIp) active.add(!isPrivateIpv4(facts.clientIp) ? 'client-ip-public' : 'client-ip-private');
+  if (extraction.privateDnsServers.length) active.add('private-dns-server');
+  if (extraction.privateLink && (extraction.publicFrontend || extraction.publicIps.length > 0))
+    active.add('private-dns-public');
+  const clientIp = extraction.facts.clientIp;
+  if (clientIp) active.add(!isPrivateIpv4(clientIp) ? 'client-ip-public' : 'client-ip-private');
   if (dataPath) active.add('data-path');
 
   const acrSymptoms = scoreSymptoms(bySide.acr, lines);
   const found = new Set(acrSymptoms.map((s) => s.id));
-  for (const hint of hints) {
-    if (hint.source === 'symptoms' && hint.symptoms.every((id) => found.has(id))) active.add(hint.id);
+  for (const hint of hints as readonly Hint[]) {
+    if (hint.source === 'symptoms' && hint.symptoms?.every((id) => found.has(id))) active.add(hint.id);
   }
   const otherSymptoms = scoreSymptoms(bySide.other, lines);
   const kind = bestKind(kinds);
   const top = (list: Scored[]): number => Math.max(0, ...list.map((s) => s.score));
   const acrErrors = acrSymptoms.filter((s) => s.hasError);
   const strongest = Math.max(0, ...acrErrors.map((s) => s.bestError));
+  const facts = (shown: LineRef | null, kindEvidence: string | null): PasteFacts => ({
+    ...extraction.facts,
+    kindEvidence,
+    image: imageFor(extraction, shown),
+  });
 
   const network = (): Diagnosis => {
-    const registry = chooseRegistry(extraction, acrSymptoms[0] ? refText(lines, acrSymptoms[0].ref) : null);
+    const shown = acrSymptoms[0]?.ref ?? null;
     return {
       verdict: 'network',
       kind: null,
-      registry,
+      registry: chooseRegistry(extraction, shown ? refText(lines, shown) : null),
       symptoms: acrSymptoms.map(({ id, score, evidence }) => ({ id, score, evidence })),
       causes: rankCauses(acrSymptoms, active),
-      facts,
+      facts: facts(shown, null),
     };
   };
-  // `shown` is the line that showed the kind: it is kept as evidence and names the registry first.
-  const notNetwork = (k: NotNetworkKind, shown: LineRef, symptoms: Scored[]): Diagnosis => ({
+  // `shown` is the line that showed the kind: it is kept as evidence and names the registry first. The
+  // symptoms are those of ACR network problems, so a not-network verdict has none.
+  const notNetwork = (k: NotNetworkKind, shown: LineRef): Diagnosis => ({
     verdict: 'not-network',
     kind: k,
     registry: chooseRegistry(extraction, refText(lines, shown)),
-    symptoms: symptoms.map(({ id, score, evidence }) => ({ id, score, evidence })),
+    symptoms: [],
     causes: [],
-    facts: { ...facts, kindEvidence: evidenceText(lines, shown) },
+    facts: facts(shown, evidenceText(lines, shown)),
   });
+  // Another registry's failure: its most specific network error, else its sign-in or missing-image line.
+  const otherLine = (): LineRef | null => {
+    const [otherTop] = otherSymptoms;
+    const network = otherTop && top(otherSymptoms) >= minVerdictScore ? otherTop : null;
+    if (network && network.tier === 0) return network.ref;
+    return otherKind?.ref ?? network?.ref ?? null;
+  };
 
   if (strongest >= strongErrorWeight && top(acrSymptoms) >= minVerdictScore) return network();
-  if (kind) return notNetwork(kind.kind, kind.ref, []);
+  if (kind) return notNetwork(kind.kind, kind.ref);
   if (acrErrors.length && top(acrSymptoms) >= minVerdictScore) return network();
-  const [otherTop] = otherSymptoms;
-  if (otherTop && top(otherSymptoms) >= minVerdictScore)
-    return notNetwork('other-registry', otherTop.ref, otherSymptoms);
+  const other = otherLine();
+  if (other) return notNetwork('other-registry', other);
   if (top(acrSymptoms) >= minVerdictScore) return network();
   return {
     verdict: 'unrecognized',
@@ -328,6 +357,29 @@ export function rank(lines: TextLines, hits: readonly RuleHit[], extraction: Ext
     registry: chooseRegistry(extraction, null),
     symptoms: [],
     causes: [],
-    facts,
+    facts: facts(null, null),
   };
+}
+
+/** Docker Hub under whichever of its names; other hosts as they are. */
+function registryOf(host: string | null): string {
+  if (isDockerHub(host) || host?.endsWith('.docker.io') || host?.endsWith('.docker.com')) return 'docker.io';
+  return host ?? 'docker.io';
+}
+
+/**
+ * The image the failure is about: one on the line that showed it, else one from a failing other registry,
+ * else the first the paste names (`docker pull redis:7.2` above a bare `toomanyrequests`).
+ */
+function imageFor(extraction: Extraction, shown: LineRef | null): string | null {
+  const { images } = extraction;
+  if (shown) {
+    const onLine = images.find(
+      (i) => i.line === shown.line || (shown.join !== null && i.line === shown.line + 1),
+    );
+    if (onLine) return onLine.ref;
+  }
+  const failing = new Set(extraction.facts.otherHosts.map(registryOf));
+  const fromFailing = images.find((i) => failing.has(registryOf(imageParts(i.ref)?.host ?? null)));
+  return (fromFailing ?? images[0])?.ref ?? null;
 }

@@ -11,12 +11,14 @@ describe('registry hosts', () => {
         `Get "https://contosoacr.westeurope.data.${suffix}/blob": i/o timeout\n` +
         `Head "https://contosoacr.eastus.geo.${suffix}/v2/": i/o timeout`,
     );
+    // A regional (geo) endpoint is listed as it stands; it says nothing about dedicated data endpoints.
     expect(d.registry).toEqual({
       name: 'contosoacr',
       loginServer: `contosoacr.${suffix}`,
-      dataEndpoints: [`contosoacr.westeurope.data.${suffix}`, `contosoacr.eastus.data.${suffix}`],
+      dataEndpoints: [`contosoacr.westeurope.data.${suffix}`],
     });
-    expect(d.facts?.regions).toEqual(['westeurope', 'eastus']);
+    expect(d.facts?.regions).toEqual(['westeurope']);
+    expect(d.facts?.regionalEndpoints).toEqual([`contosoacr.eastus.geo.${suffix}`]);
   });
 
   test('a hashed (domain name label) login server keeps its hash', () => {

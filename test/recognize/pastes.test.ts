@@ -71,7 +71,12 @@ describe.each(files)('%s', (file) => {
         verdict: 'not-network',
         kind: folder,
       });
-      expect(diagnosis.causes).toEqual([]);
+      // A not-network verdict names no ACR network symptom; the line that showed it is `kindEvidence`.
+      expect({ symptoms: diagnosis.symptoms, causes: diagnosis.causes }).toEqual({
+        symptoms: [],
+        causes: [],
+      });
+      expect(diagnosis.facts?.kindEvidence).toEqual(expect.any(String));
     } else {
       expect({ verdict: diagnosis.verdict, symptoms: diagnosis.symptoms, causes: diagnosis.causes }).toEqual({
         verdict: 'unrecognized',

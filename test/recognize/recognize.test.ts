@@ -110,13 +110,44 @@ describe('verdicts', () => {
     );
   });
 
-  test('a Docker Hub timeout is another registry, with the evidence and no causes', () => {
-    const d = recognize(
-      'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout',
-    );
-    expect(summary(d)).toEqual({ verdict: 'not-network', kind: 'other-registry', top: 'client-timeout' });
+  test('a Docker Hub timeout is another registry: its line as evidence, no ACR symptom, no causes', () => {
+    const line =
+      'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: TLS handshake timeout';
+    const d = recognize(line);
+    expect(summary(d)).toEqual({ verdict: 'not-network', kind: 'other-registry', top: null });
     expect(d.causes).toEqual([]);
+    expect(d.facts?.kindEvidence).toBe(line);
     expect(d.facts?.otherHosts).toEqual(['registry-1.docker.io']);
+  });
+
+  test('another registry’s 401 or missing image is that registry’s affair, not an ACR sign-in problem', () => {
+    const ghcr = recognize(
+      'Failed to pull image "ghcr.io/contoso/agent:1": failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Acontoso%2Fagent%3Apull&service=ghcr.io: 401 Unauthorized',
+    );
+    expect(summary(ghcr)).toEqual({ verdict: 'not-network', kind: 'other-registry', top: null });
+    expect(ghcr.facts?.image).toBe('ghcr.io/contoso/agent:1');
+    expect(recognize('Error: quay.io/team/tool:9: not found').kind).toBe('other-registry');
+    expect(
+      recognize('Head "https://myreg.azurecr.io/v2/app/manifests/1": unauthorized: authentication required')
+        .kind,
+    ).toBe('auth');
+  });
+
+  test('an ACR sign-in failure beside another registry’s is the ACR one', () => {
+    const d = recognize(
+      'quay.io/team/tool:9: 401 Unauthorized\nHead "https://myreg.azurecr.io/v2/app/manifests/1": 401 Unauthorized',
+    );
+    expect({ kind: d.kind, registry: d.registry?.loginServer }).toEqual({
+      kind: 'auth',
+      registry: 'myreg.azurecr.io',
+    });
+  });
+
+  test('a rate limit stays a rate limit wherever it comes from, with the image it hit', () => {
+    const hub = recognize(
+      '$ docker pull redis:7.2\nError response from daemon: toomanyrequests: You have reached your pull rate limit.',
+    );
+    expect({ kind: hub.kind, image: hub.facts?.image }).toEqual({ kind: 'rate-limit', image: 'redis:7.2' });
   });
 
   test('a Docker Hub failure beside an ACR failure: only the ACR one counts', () => {
@@ -190,7 +221,9 @@ describe('the diagnosis', () => {
       'ports',
       'statusCodes',
       'otherHosts',
+      'regionalEndpoints',
       'kindEvidence',
+      'image',
     ]);
   });
 
@@ -210,7 +243,8 @@ describe('the diagnosis', () => {
   });
 
   test('causes are ranked, add up to 1 and are the same for the same text', () => {
-    expect(d.causes.map((c) => c.id)).toEqual(['vnet-config', 'client-firewall']);
+    // As in CONTRACT.md's example: a name that does not resolve, with nothing pointing at a VNet.
+    expect(d.causes.map((c) => c.id)).toEqual(['client-firewall', 'vnet-config']);
     expect(d.causes.reduce((a, c) => a + c.score, 0)).toBeCloseTo(1, 5);
     expect(recognize(d.symptoms[0]?.evidence ?? '')).toEqual(recognize(d.symptoms[0]?.evidence ?? ''));
   });
@@ -250,9 +284,79 @@ describe('facts refine the causes', () => {
   });
 
   test('a timeout on a data endpoint raises the client firewall', () => {
-    const login = recognize('Get "https://myreg.azurecr.io/v2/": i/o timeout\nvia 10.0.0.4');
-    const data = recognize('Get "https://myreg.westeurope.data.azurecr.io/x": i/o timeout\nvia 10.0.0.4');
+    const login = recognize('Get "https://myreg.azurecr.io/v2/": dial tcp 20.1.2.4:443: i/o timeout');
+    const data = recognize(
+      'Get "https://myreg.westeurope.data.azurecr.io/x": dial tcp 20.1.2.5:443: i/o timeout',
+    );
     expect(causeScore(data, 'client-firewall')).toBeGreaterThan(causeScore(login, 'client-firewall'));
+  });
+
+  test('a private destination puts the VNet first whatever the tool, data endpoint or not', () => {
+    const docker = recognize(
+      'Error response from daemon: Get "https://privtimeout.azurecr.io/v2/": dial tcp 10.2.0.9:443: i/o timeout',
+    );
+    const oras = recognize(
+      'Error: failed to push blob: Put "https://sbomacr.eastus2.data.azurecr.io/v2/sboms/api/blobs/uploads/0f9e": dial tcp 10.2.0.9:443: i/o timeout',
+    );
+    expect([docker.causes[0]?.id, oras.causes[0]?.id]).toEqual(['vnet-config', 'vnet-config']);
+  });
+
+  test('a private DNS server says little: a home or office resolver is private too', () => {
+    const d = recognize('dial tcp: lookup inventory.azurecr.io on 192.168.65.7:53: no such host');
+    expect(d.causes[0]?.id).toBe('client-firewall');
+    expect(causeScore(d, 'vnet-config')).toBeGreaterThan(
+      causeScore(recognize('dial tcp: lookup inventory.azurecr.io: no such host'), 'vnet-config'),
+    );
+  });
+
+  test('a machine’s own address is no destination (kubectl describe’s Node and IP, curl’s "from")', () => {
+    const denied = "denied: client with IP '20.86.147.201' is not allowed access";
+    expect(
+      recognize(`Node:   aks-nodepool1-1-vmss000001/10.224.0.5\nIP:   10.244.1.7\n${denied}`).causes,
+    ).toEqual(recognize(denied).causes);
+  });
+
+  test('a privatelink name that resolves to a public front end puts the private DNS before public access', () => {
+    const nslookup = [
+      'Name:    weu-3.fe.azcr.io',
+      'Address:  20.103.85.33',
+      'Aliases:  ledgerprod.azurecr.io',
+      '          ledgerprod.privatelink.azurecr.io',
+    ].join('\n');
+    const denied =
+      'Error response from daemon: Get "https://ledgerprod.azurecr.io/v2/": denied: client with IP \'198.51.100.23\' is not allowed access.';
+    expect(recognize(denied).causes[0]?.id).toBe('registry-public-access');
+    expect(recognize(`${nslookup}\n${denied}`).causes[0]?.id).toBe('vnet-config');
+  });
+
+  test('no route to a public address is the client’s own network path, to a private one a private endpoint', () => {
+    const ipv6 = recognize(
+      'Get "https://dualstackacr.azurecr.io/v2/": dial tcp [2603:1020:203:3::1f]:443: connect: network is unreachable',
+    );
+    expect({ top: ipv6.symptoms[0]?.id, cause: ipv6.causes[0]?.id }).toEqual({
+      top: 'no-route',
+      cause: 'client-firewall',
+    });
+    expect(ipv6.symptoms[0]?.score).toBeLessThan(0.9);
+    const pe = recognize(
+      'Get "https://corebank.azurecr.io/v2/": dial tcp 10.40.3.5:443: connect: no route to host',
+    );
+    expect({ top: pe.symptoms[0]?.id, cause: pe.causes[0]?.id }).toEqual({
+      top: 'private-endpoint-unreachable',
+      cause: 'vnet-config',
+    });
+  });
+
+  test('PowerShell’s Test-NetConnection is recognized', () => {
+    const test = (ip: string) =>
+      recognize(
+        `PS C:\\> Test-NetConnection legalacr.azurecr.io -Port 443\nWARNING: TCP connect to (${ip} : 443) failed\nTcpTestSucceeded       : False`,
+      );
+    expect(test('10.40.1.6').symptoms[0]?.id).toBe('private-endpoint-unreachable');
+    expect(test('20.40.1.6').symptoms[0]?.id).toBe('client-timeout');
+    expect(recognize('WARNING: Name resolution of legalacr.azurecr.io failed').symptoms[0]?.id).toBe(
+      'dns-lookup',
+    );
   });
 });
 
