@@ -24,8 +24,13 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --omit=optional drops what restify and bunyan do without (dtrace-provider, safe-json-stringify) and the
-# TypeScript that i18next names as an optional peer; nothing left needs an install script.
-RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# TypeScript that i18next names as an optional peer; nothing left needs an install script. Then the source maps,
+# TypeScript sources and declarations and Markdown that the packages ship go (licence texts stay): about half of
+# node_modules, none of it run (scripts/stage-webapp.ts prunes the App Service upload the same way).
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+  && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -iname '*.md' \) \
+    ! -iname 'licen[cs]e*' ! -iname 'notice*' -delete \
+  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY cards ./cards
 COPY locales ./locales

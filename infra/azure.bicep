@@ -1,6 +1,7 @@
 // acrcheck on Azure: a Linux App Service that runs the bot, a user-assigned managed identity the bot
 // authenticates as (MicrosoftAppType=UserAssignedMSI, so no client secret exists anywhere), and an
 // Azure Bot resource with the Microsoft Teams channel (./botRegistration/azurebot.bicep).
+// infra/azure.parameters.json feeds the settings from env/.env.dev and the secrets from env/.env.dev.user.
 
 @maxLength(20)
 @minLength(4)
@@ -14,8 +15,14 @@ param botDisplayName string = 'acrcheck'
 @description('App Service plan SKU; B1 or above (Always On is not available on F1)')
 param appServiceSku string = 'B1'
 
-@description('Empty: run the code that azureAppService/zipDeploy uploads on Node 22. Otherwise a container image built from the Dockerfile, e.g. myregistry.azurecr.io/acrcheck:0.1.0, pulled with the managed identity (grant it AcrPull on that registry)')
+@description('Empty: run the code that azureAppService/zipDeploy uploads on Node 22. Otherwise a container image built from the Dockerfile, e.g. myregistry.azurecr.io/acrcheck:0.1.0, which the web app pulls with the managed identity; atk deploy then refuses, and you push new images instead')
 param containerImage string = ''
+
+@description('With containerImage: the Azure container registry that holds it, in containerRegistryResourceGroup; empty: the first label of the image\'s host (myregistry in myregistry.azurecr.io). The managed identity gets AcrPull on it')
+param containerRegistryName string = ''
+
+@description('With containerImage: the resource group of that registry; empty: this one')
+param containerRegistryResourceGroup string = ''
 
 @description('ACRCHECK_LOCAL_RUNNER: probe from the web app itself')
 param localRunner bool = true
@@ -42,14 +49,33 @@ param githubToken string = ''
 
 param location string = resourceGroup().location
 
-var useContainer = !empty(containerImage)
+// The Agents Toolkit leaves ${{NAME}} in infra/azure.parameters.json as it is when NAME is empty: that means not set.
+func unlessUnset(value string) string => startsWith(value, '\${{') ? '' : value
+
+var image = unlessUnset(containerImage)
+var useContainer = !empty(image)
+// A registry name has letters and digits only: myregistry.azurecr.io and myregistry-abc123.azurecr.io both say myregistry.
+var imageRegistry = split(split(split(image, '/')[0], '.')[0], '-')[0]
+var registryName = empty(unlessUnset(containerRegistryName)) ? imageRegistry : unlessUnset(containerRegistryName)
+var registryGroup = unlessUnset(containerRegistryResourceGroup)
+var registryResourceGroup = empty(registryGroup) ? resourceGroup().name : registryGroup
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: resourceBaseName
   location: location
 }
 
-resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
+// Lets the web app pull the image with the managed identity: no registry password, no admin user.
+module acrPull './acrPull.bicep' = if (useContainer) {
+  name: 'acrcheck-acr-pull'
+  scope: resourceGroup(registryResourceGroup)
+  params: {
+    registryName: registryName
+    principalId: identity.properties.principalId
+  }
+}
+
+resource serverfarm 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: resourceBaseName
   location: location
   kind: 'linux'
@@ -61,7 +87,7 @@ resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
   }
 }
 
-resource webApp 'Microsoft.Web/sites@2022-09-01' = {
+resource webApp 'Microsoft.Web/sites@2024-11-01' = {
   name: resourceBaseName
   location: location
   kind: useContainer ? 'app,linux,container' : 'app,linux'
@@ -76,7 +102,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     httpsOnly: true
     siteConfig: union(
       {
-        linuxFxVersion: useContainer ? 'DOCKER|${containerImage}' : 'NODE|22-lts'
+        linuxFxVersion: useContainer ? 'DOCKER|${image}' : 'NODE|22-lts'
         appCommandLine: useContainer ? '' : 'node dist/server.js'
         alwaysOn: true
         healthCheckPath: '/healthz'
@@ -92,10 +118,30 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
         : {}
     )
   }
+  dependsOn: [
+    acrPull
+  ]
+}
+
+// No FTP or SCM (Kudu) user names and passwords: atk deploy uploads with the signed-in user's Microsoft Entra token.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: webApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: webApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
 }
 
 // Its own resource so that ACRCHECK_PUBLIC_URL can name the host App Service assigned.
-resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
+resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: webApp
   name: 'appsettings'
   properties: union(
@@ -105,12 +151,12 @@ resource appSettings 'Microsoft.Web/sites/config@2022-09-01' = {
       MicrosoftAppTenantId: identity.properties.tenantId
       ACRCHECK_PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
       ACRCHECK_LOCAL_RUNNER: localRunner ? 'true' : 'false'
-      ACRCHECK_RUNNERS: runners
-      ACRCHECK_RUNNER_SECRET: runnerSecret
-      ACRCHECK_DNS_SERVERS: dnsServers
-      ACRCHECK_GITHUB_REPO: githubRepo
-      ACRCHECK_GITHUB_WORKFLOW: githubWorkflow
-      ACRCHECK_GITHUB_TOKEN: githubToken
+      ACRCHECK_RUNNERS: unlessUnset(runners)
+      ACRCHECK_RUNNER_SECRET: unlessUnset(runnerSecret)
+      ACRCHECK_DNS_SERVERS: unlessUnset(dnsServers)
+      ACRCHECK_GITHUB_REPO: unlessUnset(githubRepo)
+      ACRCHECK_GITHUB_WORKFLOW: unlessUnset(githubWorkflow)
+      ACRCHECK_GITHUB_TOKEN: unlessUnset(githubToken)
       NODE_ENV: 'production'
     },
     useContainer

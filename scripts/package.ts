@@ -418,10 +418,38 @@ export function parsePackageArgs(args: readonly string[]): { envFile: string | n
   return result;
 }
 
+/**
+ * The package variables from an `--env-file` and the shell: a variable the file names (even as empty, which
+ * means not set) comes from the file, since it was asked for explicitly; one it leaves out comes from the shell.
+ * Each shell value the file overrules is named in `overruled`, so a stray variable in the shell is seen, not used.
+ */
+export function packageEnv(
+  fileEnv: Env,
+  shellEnv: Env,
+  file: string,
+): { env: Record<string, string | undefined>; overruled: string[] } {
+  const env: Record<string, string | undefined> = {};
+  const overruled: string[] = [];
+  for (const { name } of packageVariables) {
+    const shell = shellEnv[name];
+    if (!Object.hasOwn(fileEnv, name)) {
+      env[name] = shell;
+      continue;
+    }
+    const fromFile = fileEnv[name];
+    env[name] = fromFile;
+    if (shell !== undefined && shell.trim() !== (fromFile ?? '').trim()) {
+      overruled.push(`${name} from ${file}, not the shell's ${name}`);
+    }
+  }
+  return { env, overruled };
+}
+
 async function main(): Promise<void> {
   const args = parsePackageArgs(process.argv.slice(2));
-  let fileEnv: Env = {};
+  let env: Env = process.env;
   if (args.envFile) {
+    let fileEnv: Env;
     try {
       fileEnv = parseEnv(readFileSync(args.envFile, 'utf8'));
     } catch (err) {
@@ -429,10 +457,12 @@ async function main(): Promise<void> {
         file: args.envFile,
       });
     }
+    const merged = packageEnv(fileEnv, process.env, args.envFile);
+    for (const line of merged.overruled) process.stderr.write(`Using ${line}\n`);
+    env = merged.env;
   }
-  // Like the Agents Toolkit: a variable set in the shell wins over the same one in a file.
   const built = await buildAppPackage({
-    env: { ...fileEnv, ...process.env },
+    env,
     out: args.out ? resolve(args.out) : defaultPackagePath(),
   });
   const where = relative(process.cwd(), built.path) || built.path;

@@ -11,7 +11,14 @@ import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 
 import { AcrcheckError } from '../../src/errors';
-import { appPackageDir, buildAppPackage, manifestCommands, packageVariables } from '../../scripts/package';
+import {
+  appPackageDir,
+  buildAppPackage,
+  manifestCommands,
+  packageEnv,
+  packageValues,
+  packageVariables,
+} from '../../scripts/package';
 
 const root = join(__dirname, '..', '..');
 const schemas = join(root, 'node_modules/@microsoft/app-manifest/build/json-schemas/teams');
@@ -57,6 +64,7 @@ interface Manifest {
   name: { short: string; full: string };
   description: { short: string; full: string };
   icons: { color: string; outline: string };
+  supportsChannelFeatures?: string;
   localizationInfo: {
     defaultLanguageTag: string;
     additionalLanguages: { languageTag: string; file: string }[];
@@ -186,6 +194,10 @@ describe('the Teams app package (npm run package)', () => {
     }
   });
 
+  it('is offered in shared and private channels too (channel features tier 1, as the toolkit templates declare)', () => {
+    expect(manifest.supportsChannelFeatures).toBe('tier1');
+  });
+
   it('offers the bot in personal chat, teams and group chats with acrcheck <registry> and help, also as slash commands', () => {
     const bot = manifest.bots[0];
     expect(bot?.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
@@ -245,6 +257,19 @@ describe('the Teams app package (npm run package)', () => {
     expect(de['composeExtensions[0].commands[0].title']).toBe('Mit acrcheck diagnostizieren');
     expect(zh['composeExtensions[0].commands[0].title']).toBe('使用 acrcheck 診斷');
     expect(de['description.full']).toMatch(/Registrierung/);
+    // A German compound with a product name is hyphenated throughout ("Azure-Container-Registry-Fehler").
+    for (const [key, text] of Object.entries(de)) {
+      expect({
+        key,
+        halfHyphenated: text.match(/\b(?:Azure|Container|Registry) [A-Z][\w ]*-\p{Ll}*\p{L}/gu),
+      }).toEqual({
+        key,
+        halfHyphenated: null,
+      });
+    }
+    expect(de['composeExtensions[0].commands[0].description']).toBe(
+      'Den Azure-Container-Registry-Fehler in dieser Nachricht diagnostizieren',
+    );
     expect(zh['description.full']).toMatch(/登錄/);
     // Teams sends a command's title as the message text and does not translate it back: keep it the same everywhere.
     for (const strings of [de, zh]) {
@@ -434,28 +459,31 @@ describe('the Teams app package (npm run package)', () => {
       expect(result?.stderr).toMatch(/ACRCHECK_WEBSITE_URL is not set/);
     }, 60_000);
 
-    it('builds the zip from an env file, the shell winning over the file', async () => {
+    it('builds the zip from the env file it is given, which a stray shell variable does not override', async () => {
       const envFile = join(work, 'package.env');
       writeFileSync(
         envFile,
         `MicrosoftAppId=${appId}\nACRCHECK_WEBSITE_URL=https://file.example/acrcheck\nAPP_NAME_SUFFIX=-file\n`,
       );
       const out = join(work, 'cli.zip');
-      const { stdout } = await exec(
+      const { stdout, stderr } = await exec(
         'npm',
         ['run', '--silent', 'package', '--', '--env-file', envFile, '--out', out],
         {
           cwd: root,
-          env: { ...baseEnv, APP_NAME_SUFFIX: '-shell' },
+          // The file leaves the developer name out: the shell's applies.
+          env: { ...baseEnv, APP_NAME_SUFFIX: '-shell', ACRCHECK_DEVELOPER_NAME: 'Shell Team' },
         },
       );
       expect(stdout).toMatch(
         /Wrote .*cli\.zip: manifest\.json, de\.json, zh-tw\.json, color\.png, outline\.png/,
       );
+      expect(stderr).toBe(`Using APP_NAME_SUFFIX from ${envFile}, not the shell's APP_NAME_SUFFIX\n`);
       const m = JSON.parse((await unpack(out)).text.get('manifest.json') ?? '{}') as Manifest;
       expect(m.bots[0]?.botId).toBe(appId);
       expect(m.developer.websiteUrl).toBe('https://file.example/acrcheck');
-      expect(m.name.short).toBe('acrcheck-shell');
+      expect(m.name.short).toBe('acrcheck-file');
+      expect(m.developer.name).toBe('Shell Team');
     }, 60_000);
   });
 
@@ -471,6 +499,51 @@ describe('the Teams app package (npm run package)', () => {
         });
       }
     }
+  });
+});
+
+describe('packageEnv: an --env-file and the shell', () => {
+  const file = 'appPackage/build/package.dev.env';
+  const id = '0f6c4b4e-0000-4000-8000-00000000b07d';
+
+  it('takes every variable the file names from the file, even one it leaves empty, and says which shell values lost', () => {
+    const { env, overruled } = packageEnv(
+      { MicrosoftAppId: id, APP_NAME_SUFFIX: '', ACRCHECK_TERMS_URL: '${{ACRCHECK_TERMS_URL}}' },
+      {
+        MicrosoftAppId: 'ffffffff-0000-4000-8000-000000000000',
+        APP_NAME_SUFFIX: '-stray',
+        ACRCHECK_TERMS_URL: 'https://shell.example/terms',
+        ACRCHECK_WEBSITE_URL: 'https://shell.example/acrcheck',
+        HOME: '/root',
+      },
+      file,
+    );
+    expect(env).toMatchObject({
+      MicrosoftAppId: id,
+      APP_NAME_SUFFIX: '',
+      ACRCHECK_TERMS_URL: '${{ACRCHECK_TERMS_URL}}',
+      ACRCHECK_WEBSITE_URL: 'https://shell.example/acrcheck',
+    });
+    expect(env).not.toHaveProperty('HOME');
+    expect(overruled).toEqual([
+      `MicrosoftAppId from ${file}, not the shell's MicrosoftAppId`,
+      `ACRCHECK_TERMS_URL from ${file}, not the shell's ACRCHECK_TERMS_URL`,
+      `APP_NAME_SUFFIX from ${file}, not the shell's APP_NAME_SUFFIX`,
+    ]);
+    // The file's empty suffix and unset terms page are what the package gets.
+    const values = packageValues(env);
+    expect(values).toMatchObject({
+      APP_NAME_SUFFIX: '',
+      ACRCHECK_TERMS_URL: 'https://shell.example/acrcheck',
+    });
+  });
+
+  it('says nothing when the shell agrees with the file or does not set the variable', () => {
+    expect(packageEnv({ MicrosoftAppId: id }, { MicrosoftAppId: ` ${id}` }, file).overruled).toEqual([]);
+    expect(packageEnv({ MicrosoftAppId: id }, {}, file)).toEqual({
+      env: expect.objectContaining({ MicrosoftAppId: id }) as unknown,
+      overruled: [],
+    });
   });
 });
 
