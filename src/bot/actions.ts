@@ -218,7 +218,7 @@ export const actions: readonly CardAction[] = [
 ];
 
 // What a probe button carries; a card may add its own inputs (the diagnosis card's cause chooser) to any button.
-const probeFields: ReadonlySet<string> = new Set(['verb', 'registry', 'regions']);
+const probeFields: ReadonlySet<string> = new Set(['verb', 'registry', 'regions', 'locale', 'keep']);
 const cardInputs: ReadonlySet<string> = new Set(['cause']);
 const probeIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -235,8 +235,15 @@ export const probeActions: readonly ProbeAction[] = [
         if (typeof r !== 'string' || !isRegionName(r)) refuse('region');
         return r;
       });
+      const locale = data.locale === undefined ? undefined : oneOf(data.locale, supportedLocales, 'locale');
+      if (data.keep !== undefined && data.keep !== true) refuse('keep');
       try {
-        return { kind: 'run', registry: parseRegistry(data.registry, regions) };
+        return {
+          kind: 'run',
+          registry: parseRegistry(data.registry, regions),
+          ...(locale ? { locale } : {}),
+          ...(data.keep === true ? { keep: true } : {}),
+        };
       } catch (err) {
         if (isAcrcheckError(err)) refuse(err.message);
         throw err;

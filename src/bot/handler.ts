@@ -150,11 +150,13 @@ export class AcrcheckBot extends TeamsActivityHandler {
     if (!('probe' in outcome)) return outcome;
     const probes = this.deps.probes;
     if (!probes) return { note: translator(locale)('probe-card:note.disabled') };
-    return probes.answer(outcome.probe, {
+    const request = outcome.probe;
+    const keep = request.kind === 'run' && request.keep === true;
+    return probes.answer(request, {
       conversation: context.activity.conversation?.id ?? '',
       reference: TurnContext.getConversationReference(context.activity) as Record<string, unknown>,
-      cardId: cardId !== null && this.posted.has(postedKey(context, cardId)) ? cardId : null,
-      locale,
+      cardId: cardId !== null && !keep && this.posted.has(postedKey(context, cardId)) ? cardId : null,
+      locale: (request.kind === 'run' && request.locale) || locale,
     });
   }
 

@@ -11,7 +11,7 @@ import type { Card } from '../cards/bind';
 import { dialogCard, readOnly } from '../cards/dialog';
 import { AcrcheckError, isAcrcheckError } from '../errors';
 import { translator, type Locale } from '../i18n';
-import { assertPasteSize, maxPasteBytes, recognize } from '../recognize';
+import { maxPasteBytes, recognize } from '../recognize';
 import { actions } from './actions';
 import { verbs } from './verbs';
 import { clip, render, renderError, viewData, type RenderOptions, type View } from './views';
@@ -43,6 +43,11 @@ export interface ChosenMessage {
   text: string;
   /** The author's display name; null when Teams did not send one. */
   author: string | null;
+  /**
+   * Set when the message is one of acrcheck's own cards: `view` is the view its language buttons carry (shown
+   * again, never diagnosed as text), or null for a card without one (a live probe's).
+   */
+  own: { view: unknown } | null;
 }
 
 /** What the bot answers: a dialog showing a card, a short notice, or a card for the user's message box. */
@@ -87,8 +92,9 @@ function refusalOf(err: AcrcheckError): RefusalReason | null {
   return (refusalReasons as readonly unknown[]).includes(reason) ? (reason as RefusalReason) : null;
 }
 
+const adaptiveCard = 'application/vnd.microsoft.card.adaptive';
 const cardContentTypes = new Set([
-  'application/vnd.microsoft.card.adaptive',
+  adaptiveCard,
   'application/vnd.microsoft.card.hero',
   'application/vnd.microsoft.card.thumbnail',
 ]);
@@ -121,39 +127,73 @@ function cardStrings(root: unknown): string[] {
   return strings;
 }
 
+const ownVerbs: ReadonlySet<unknown> = new Set(Object.values(verbs));
+
+/**
+ * Whether a card is one acrcheck sent (a button whose data names one of our verbs) and, if so, the view its
+ * language button carries; null for anyone else's card. Bounded like {@link cardStrings}.
+ */
+function ownCard(root: unknown): ChosenMessage['own'] {
+  let own: ChosenMessage['own'] = null;
+  const stack: [unknown, number][] = [[root, 0]];
+  for (let visited = 0; stack.length > 0 && visited < maxCardNodes; visited++) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > maxCardDepth || typeof node !== 'object' || node === null) continue;
+    const data = isRecord(node) ? node.data : undefined;
+    if (isRecord(data) && ownVerbs.has(data.verb)) {
+      if (data.verb === verbs.translate && data.card !== undefined) return { view: data.card };
+      own = { view: null };
+    }
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return own;
+}
+
+/** A card attachment's content as JSON: Teams sends a card message's card as a JSON string. */
+function cardContent(content: unknown): unknown {
+  if (typeof content !== 'string') return content;
+  if (content.length > maxPasteBytes) return null;
+  try {
+    return JSON.parse(content);
+  } catch (err) {
+    if (err instanceof SyntaxError) return null;
+    throw err;
+  }
+}
+
 /** The readable text of one attachment of the message: HTML or text as is, a card's strings, nothing else. */
 function attachmentText(attachment: unknown): string[] {
   if (!isRecord(attachment) || typeof attachment.contentType !== 'string') return [];
   const { contentType, content } = attachment;
   if (contentType === 'text/html' || contentType === 'text/plain')
     return typeof content === 'string' ? [content] : [];
-  if (!cardContentTypes.has(contentType)) return [];
-  if (typeof content !== 'string') return cardStrings(content);
-  // Teams sends a card message's card as a JSON string.
-  if (content.length > maxPasteBytes) return [];
-  try {
-    return cardStrings(JSON.parse(content));
-  } catch (err) {
-    if (err instanceof SyntaxError) return [];
-    throw err;
+  return cardContentTypes.has(contentType) ? cardStrings(cardContent(content)) : [];
+}
+
+/** acrcheck's own card among the attachments, if there is one (see {@link ownCard}). */
+function ownAttachment(attachments: readonly unknown[]): ChosenMessage['own'] {
+  for (const attachment of attachments) {
+    if (!isRecord(attachment) || attachment.contentType !== adaptiveCard) continue;
+    const own = ownCard(cardContent(attachment.content));
+    if (own) return own;
   }
+  return null;
 }
 
 /**
  * Reads `value.messagePayload`: the body (`contentType` html or text, both read as Teams HTML), the text of its
  * card attachments and the author. Anything else in it is ignored.
- * @throws AcrcheckError `ACRCHECK_BAD_ACTION` (reason `payload`) without a body; `ACRCHECK_INPUT_TOO_LARGE`
+ * @throws AcrcheckError `ACRCHECK_BAD_ACTION` (reason `payload`) without a body
  */
 function readChosenMessage(payload: unknown): ChosenMessage {
   if (!isRecord(payload) || !isRecord(payload.body) || typeof payload.body.content !== 'string')
     return refuse('payload');
   const body = payload.body.content;
-  assertPasteSize(Buffer.byteLength(body, 'utf8'));
   const attachments = Array.isArray(payload.attachments) ? payload.attachments.slice(0, maxAttachments) : [];
   const text = [body, ...attachments.flatMap(attachmentText)].filter((part) => part.trim()).join('\n');
   const user = isRecord(payload.from) && isRecord(payload.from.user) ? payload.from.user : {};
   const name = typeof user.displayName === 'string' ? user.displayName.replace(/\s+/g, ' ').trim() : '';
-  return { text, author: name ? clip(name, maxAuthor) : null };
+  return { text, author: name ? clip(name, maxAuthor) : null, own: ownAttachment(attachments) };
 }
 
 /** Checks the command: this app's message action, invoked on a message. */
@@ -169,19 +209,41 @@ function dialog(locale: Locale, card: Card, size: 'medium' | 'large'): MessageAc
   return { reply: 'dialog', title: translator(locale)('message-action:title'), card, size };
 }
 
-/** The diagnosis of the chosen message in a dialog, with a button that shares the card unless nothing was recognized. */
+function translateAction(): (typeof actions)[number] {
+  const translate = actions.find((a) => a.verb === verbs.translate);
+  if (!translate) throw new Error(`the ${verbs.translate} card action is missing`);
+  return translate;
+}
+
+/**
+ * The diagnosis of the chosen message in a dialog, with a button that shares the card unless nothing was
+ * recognized. One of acrcheck's own cards is not diagnosed again (its advice would read as a new error): the
+ * view it carries is shown in the invoker's language, checked as a language button's data is.
+ */
 function diagnose(message: ChosenMessage, locale: Locale, options: RenderOptions): MessageActionReply {
   const t = translator(locale);
-  const view: View = { view: 'diagnosis', diagnosis: recognize(message.text) };
-  const shareable = view.diagnosis.verdict !== 'unrecognized';
+  let shown: { card: Card; data: unknown; shareable: boolean };
+  if (message.own?.view !== undefined && message.own.view !== null) {
+    const { card } = translateAction().run({ locale, card: message.own.view }, locale, options);
+    shown = { card, data: message.own.view, shareable: true };
+  } else if (message.own) {
+    return { reply: 'notice', text: t('message-action:ownProbe') };
+  } else {
+    const view: View = { view: 'diagnosis', diagnosis: recognize(message.text) };
+    shown = {
+      card: render(view, locale, options),
+      data: viewData(view),
+      shareable: view.diagnosis.verdict !== 'unrecognized',
+    };
+  }
   const card = dialogCard({
-    card: readOnly(render(view, locale, options)),
+    card: readOnly(shown.card),
     from: message.author ? t('message-action:from', { name: message.author }) : '',
-    share: shareable
+    share: shown.shareable
       ? {
           title: t('message-action:share'),
           hint: t('message-action:shareHint'),
-          data: { verb: shareVerb, locale, card: viewData(view) },
+          data: { verb: shareVerb, locale, card: shown.data },
         }
       : null,
   });
@@ -197,9 +259,7 @@ function share(value: Json, locale: Locale, options: RenderOptions): MessageActi
   const data = value.data;
   if (!isRecord(data) || data.verb !== shareVerb)
     throw new AcrcheckError('ACRCHECK_BAD_ACTION', 'message action data refused: verb', { detail: 'verb' });
-  const translate = actions.find((a) => a.verb === verbs.translate);
-  if (!translate) throw new Error(`the ${verbs.translate} card action is missing`);
-  const { card } = translate.run({ locale: data.locale, card: data.card }, locale, options);
+  const { card } = translateAction().run({ locale: data.locale, card: data.card }, locale, options);
   return { reply: 'compose', card, preview: translator(data.locale as Locale)('message-action:preview') };
 }
 
@@ -225,8 +285,6 @@ export function answerMessageAction(
     return dialog(input.locale, renderError(err, input.locale), 'medium');
   }
 }
-
-const adaptiveCard = 'application/vnd.microsoft.card.adaptive';
 
 /** The reply as Teams' invoke response body: a dialog (`task/continue`), a notice (`task/message`) or a compose-box result. */
 export function messageActionResponse(reply: MessageActionReply): MessageActionResponse {

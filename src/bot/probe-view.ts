@@ -176,7 +176,10 @@ function status(record: ProbeRecord, t: Translate): { text: string; color: TextC
   const settled = record.runners.filter((r) => r.outcome.state !== 'pending');
   if (record.finishedAt === null || settled.length < record.runners.length) {
     return {
-      text: t('probe-card:status.running', { done: settled.length, count: record.runners.length }),
+      text:
+        record.runners.length === 1
+          ? t('probe-card:status.runningOne')
+          : t('probe-card:status.running', { done: settled.length, count: record.runners.length }),
       color: 'Default',
     };
   }
@@ -276,7 +279,7 @@ export function renderProbe(record: ProbeRecord, locale: Locale): Card {
     buttons.push({
       title: t('probe-card:buttons.rerun'),
       verb: verbs.probe,
-      data: { registry: record.registry, regions: record.regions },
+      data: { registry: record.registry, regions: record.regions, locale },
     });
   }
   if (diagnosis) {

@@ -11,8 +11,13 @@ import type {
 } from '../state/probe-store';
 import { renderProbe } from './probe-view';
 
-/** What a command or a button asks of the live probes: probe a registry, or show a probe's card in a language. */
-export type ProbeRequest = { kind: 'run'; registry: Registry } | { kind: 'show'; id: string; locale: Locale };
+/**
+ * What a command or a button asks of the live probes: probe a registry (in the language of the card clicked, and
+ * in a new card when the clicked one should stay, as a diagnosis does), or show a probe's card in a language.
+ */
+export type ProbeRequest =
+  | { kind: 'run'; registry: Registry; locale?: Locale; keep?: boolean }
+  | { kind: 'show'; id: string; locale: Locale };
 
 /** Where a request comes from. */
 export interface ProbeOrigin {
@@ -92,7 +97,7 @@ export function createProbes(options: ProbesOptions): Probes {
   const { store, log } = options;
   const live = new Map<string, ProbeRecord>();
   const cards = new Map<string, CardQueue>();
-  const running = new Set<AbortController>();
+  const running = new Map<AbortController, NodeJS.Timeout>();
   let closed = false;
 
   const save = (record: ProbeRecord): void => {
@@ -148,8 +153,14 @@ export function createProbes(options: ProbesOptions): Probes {
     save(record);
 
     const controller = new AbortController();
-    running.add(controller);
-    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(options.runnerTimeoutMs)]);
+    // A held timer, not `AbortSignal.timeout()` inside `AbortSignal.any()`: Node 20 may collect that signal
+    // before it fires (nodejs/node#57736), and a silent runner would then never be marked timed out.
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('the runners ran out of time', 'TimeoutError')),
+      options.runnerTimeoutMs,
+    );
+    running.set(controller, timer);
+    const signal = controller.signal;
     let left = options.runners.length;
     const settle = (index: number, outcome: RunnerOutcome): void => {
       const entry = record.runners[index];
@@ -158,6 +169,7 @@ export function createProbes(options: ProbesOptions): Probes {
       left -= 1;
       if (left === 0) {
         record.finishedAt = now();
+        clearTimeout(timer);
         running.delete(controller);
         store
           .release(record)
@@ -240,7 +252,10 @@ export function createProbes(options: ProbesOptions): Probes {
       request.kind === 'run' ? run(request.registry, origin) : show(request.id, request.locale, origin),
     close() {
       closed = true;
-      for (const controller of running) controller.abort();
+      for (const [controller, timer] of running) {
+        clearTimeout(timer);
+        controller.abort();
+      }
       running.clear();
     },
   };

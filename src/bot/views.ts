@@ -157,7 +157,9 @@ function renderDiagnosis(
   }
   if (options.probe && diagnosis.registry) {
     const regions = diagnosis.registry.dataEndpoints.flatMap((h) => classifyHost(h)?.region ?? []);
-    buttons.unshift(probeButton(diagnosis.registry, [...new Set([...regions, ...input.regions])], locale));
+    buttons.unshift(
+      probeButton(diagnosis.registry, [...new Set([...regions, ...input.regions])], locale, true),
+    );
   }
   const open = ranked.find((c) => c.id === view.focus) ?? first;
   const others = ranked.filter((c) => c !== open);
@@ -209,11 +211,25 @@ export interface RenderOptions {
 }
 
 /** The button that starts a live probe of `registry` (with the data endpoints of `regions`). */
-export function probeButton(registry: Registry, regions: readonly string[], locale: Locale): Button {
+/**
+ * The button that starts a live probe, whose card speaks the language of the card it is on. `keep`: the probe
+ * gets a card of its own below the clicked one (a diagnosis stays readable), instead of taking its place.
+ */
+export function probeButton(
+  registry: Registry,
+  regions: readonly string[],
+  locale: Locale,
+  keep = false,
+): Button {
   return {
     title: translator(locale)('probe-card:buttons.run'),
     verb: verbs.probe,
-    data: { registry: registry.loginServer, regions: regions.slice(0, maxRegions) },
+    data: {
+      registry: registry.loginServer,
+      regions: regions.slice(0, maxRegions),
+      locale,
+      ...(keep ? { keep: true } : {}),
+    },
   };
 }
 

@@ -41,6 +41,7 @@ function assets(): Record<string, Asset> {
     'app.js': ours('app.js', 'text/javascript; charset=utf-8'),
     'style.css': ours('style.css', 'text/css; charset=utf-8'),
     'host-config.json': ours('host-config.json', 'application/json; charset=utf-8'),
+    'icon.png': { file: join(packageRoot(), 'appPackage', 'color.png'), type: 'image/png' },
     'vendor/adaptivecards.js': {
       file: devDependency('adaptivecards/dist/adaptivecards.min.js'),
       type: 'text/javascript; charset=utf-8',

@@ -42,12 +42,24 @@ export function assertPasteSize(bytes: number): void {
 }
 
 /**
+ * The most a paste may take before normalizing: Teams' HTML copy of a paste at the limit carries markup
+ * (`<br>`, `&quot;`, code blocks) around the same text.
+ */
+const maxRawBytes = 4 * maxPasteBytes;
+
+/**
  * Diagnoses a paste: normalizes it, masks secrets, matches the signature rules line by line and ranks
  * symptoms and causes. `facts` is filled in.
- * @throws AcrcheckError `ACRCHECK_INPUT_TOO_LARGE` above `maxPasteBytes`
+ * @throws AcrcheckError `ACRCHECK_INPUT_TOO_LARGE` when the text, without Teams' HTML markup, is above
+ *   `maxPasteBytes`
  */
 export function recognize(text: string): Diagnosis {
-  assertPasteSize(Buffer.byteLength(text, 'utf8'));
+  const raw = Buffer.byteLength(text, 'utf8');
+  if (raw > maxPasteBytes) {
+    // Only what the user pasted counts, not the markup Teams wraps it in.
+    if (raw > maxRawBytes) assertPasteSize(raw);
+    assertPasteSize(Buffer.byteLength(normalize(text), 'utf8'));
+  }
   const clean = redact(normalize(text));
   const lines = new TextLines(clean);
   const hits = matchRules(clean);

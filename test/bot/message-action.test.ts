@@ -233,6 +233,57 @@ describe('the same recognizer and cards as a paste', () => {
     expect(codeOf(dialog.card).join('\n')).toContain('myregistry.azurecr.io');
   });
 
+  test('a paste under the limit whose Teams HTML copy is over it is diagnosed: only the text counts', async () => {
+    // 1.9 MiB of log whose quotes Teams writes as &quot;: the HTML is larger than the limit, the text is not.
+    const line = `${dnsError.replace(/"/g, '&quot;')}<br>`;
+    const html = `<p>${line.repeat(Math.floor((maxPasteBytes * 0.95) / dnsError.length))}</p>`;
+    expect(Buffer.byteLength(html)).toBeGreaterThan(maxPasteBytes);
+    const dialog = await fetchDialog(invoke('fetchTask', actionValue(messagePayload(html))));
+    expect(textOf(dialog.card)).toContain(symptomText('dns-lookup', 'en').title);
+  });
+
+  test("acrcheck's own card is shown again in the invoker's language, not diagnosed as if its advice were an error", async () => {
+    const { calls } = await send(message(connector.serviceUrl, dnsError));
+    const card = cardOf(calls[0]?.body);
+    expect(card).not.toBeNull();
+    const payload = messagePayload('<attachment id="c1"></attachment>', {
+      attachments: [{ id: 'c1', contentType: adaptive, content: JSON.stringify(card), name: null }],
+      author: null,
+    });
+    const dialog = await fetchDialog(invoke('fetchTask', actionValue(payload), { locale: 'de-DE' }));
+    const de = translator('de');
+    expect(textOf(dialog.card)).toContain(symptomText('dns-lookup', 'de').title);
+    // Its own advice (the check-health codes, the other causes) did not turn into symptoms of their own.
+    expect(textOf(dialog.card)).not.toContain(de('cards:diagnosis.alsoSeen', { symptoms: '' }).trim());
+    expect(shareButton(dialog.card)).not.toBeNull();
+  });
+
+  test("a live probe card of acrcheck's gets a notice that it is not an error to diagnose", async () => {
+    const probeCard = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: 'acrcheck · live probe' },
+        { type: 'TextBlock', text: dnsError },
+      ],
+      actions: [
+        {
+          type: 'Action.Execute',
+          verb: 'probe.run',
+          data: { verb: 'probe.run', registry: 'myregistry.azurecr.io' },
+        },
+      ],
+    };
+    const payload = messagePayload('<attachment id="p1"></attachment>', {
+      attachments: [{ id: 'p1', contentType: adaptive, content: JSON.stringify(probeCard), name: null }],
+    });
+    const { status, body } = await send(invoke('fetchTask', actionValue(payload), { locale: 'zh-TW' }));
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      task: { type: 'message', value: translator('zh-TW')('message-action:ownProbe') },
+    });
+  });
+
   test('a message with no error gets the honest "what I recognize" card, and nothing to share', async () => {
     const html = `<p><at id="0">${ben.name}</at>&nbsp;lunch at 12? The coffee machine is broken again.</p>`;
     const dialog = await fetchDialog(
@@ -363,7 +414,7 @@ describe('malformed invokes get a clear answer with HTTP 200, never a 5xx', () =
   });
 
   test('a message body over the size limit → the too-large card in the dialog', async () => {
-    const huge = `<p>${dnsError}</p>${'<p>x</p>'.repeat(Math.ceil(maxPasteBytes / 8) + 1)}`;
+    const huge = `<p>${dnsError}</p><p>${'x'.repeat(maxPasteBytes)}</p>`;
     const dialog = await fetchDialog(
       invoke('fetchTask', actionValue(messagePayload(huge)), { locale: 'zh-TW' }),
     );

@@ -170,6 +170,12 @@ describe.each(supportedLocales)('the probe card in %s', (locale) => {
     expect(buttonsOf(card).map((b) => b.verb)).toEqual(['card.show', 'probe.show', 'probe.show']);
   });
 
+  test('one runner: the headline speaks of one place, not of "1 places" and "the others"', () => {
+    const card = renderProbe(record([pending], false), locale);
+    expect(headlineOf(card)).toBe(t('probe-card:status.runningOne'));
+    expect(headlineOf(card)).not.toContain('1');
+  });
+
   test('the biggest card: four runners, eight regions, every check, long findings, still a valid Teams card', () => {
     const card = renderProbe(
       record([reported(healthy), reported(vnet), reported(office), reported(denied)]),

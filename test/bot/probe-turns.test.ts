@@ -191,7 +191,7 @@ test('runners that are down, never answer or answer garbage are marked on the ca
 }, 30_000);
 
 describe('the "Run a live probe" button', () => {
-  test('on a diagnosis card that names the registry: the invoke answers with the pending card before any runner reports, then the card fills in', async () => {
+  test('on a diagnosis card that names the registry: the diagnosis stays, the probe gets a card of its own in the card’s language, which fills in', async () => {
     const conversation = 'button-diagnosis';
     const paste = message(
       connector.serviceUrl,
@@ -200,18 +200,37 @@ describe('the "Run a live probe" button', () => {
     );
     const pasted = await send(bot, paste);
     const diagnosis = cardOf(pasted.calls[0]?.body) as Json;
-    const button = buttonsOf(diagnosis).find((b) => b.verb === 'probe.run');
-    expect(button?.title).toBe(t('probe-card:buttons.run'));
+    // The user reads the card in German although Teams is set to English: the probe follows the card.
+    const german = buttonsOf(diagnosis).find((b) => b.verb === 'card.translate' && b.data.locale === 'de');
     const cardId = replyId(paste, pasted.calls);
+    const translated = await send(bot, execute(connector.serviceUrl, german!, cardId, { conversation }));
+    const button = buttonsOf(translated.body.value as Json).find((b) => b.verb === 'probe.run');
+    const de = translator('de');
+    expect(button?.title).toBe(de('probe-card:buttons.run'));
 
     const click = execute(connector.serviceUrl, button!, cardId, { conversation });
     const { status, body, calls } = await send(bot, click);
     expect(status).toBe(200);
-    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(statesOf(body.value)).toEqual({ local: pending, 'vnet-a': pending, 'vnet-b': pending });
-    expect(calls).toEqual([]);
-    const final = await finalCard(click, cardId);
-    expect(statesOf(final)).toEqual({ local: healthy, 'vnet-a': healthy, 'vnet-b': unhealthy });
+    expect(body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    const posted = calls.filter((c) => c.method === 'POST');
+    expect(posted).toHaveLength(1);
+    const pending = cardOf(posted[0]?.body) as Json;
+    expect(statesOf(pending)).toEqual({
+      local: de('probe-card:state.pending'),
+      'vnet-a': de('probe-card:state.pending'),
+      'vnet-b': de('probe-card:state.pending'),
+    });
+    // The diagnosis card was not touched.
+    expect(calls.filter((c) => c.method === 'PUT')).toEqual([]);
+    const probeCardId = posted[0]?.id ?? '';
+    await until(() => updatesOf(click, probeCardId).some(isDone), 20_000);
+    const final = updatesOf(click, probeCardId).find(isDone) as Json;
+    expect(statesOf(final)).toEqual({
+      local: de('probe:verdict.healthy'),
+      'vnet-a': de('probe:verdict.healthy'),
+      'vnet-b': de('probe:verdict.unhealthy'),
+    });
+    expect(updatesOf(paste, cardId).filter(isDone)).toEqual([]);
   }, 30_000);
 
   test('clicked twice: one probe; the second click gets the running card', async () => {

@@ -123,6 +123,34 @@ describe('commands', () => {
     );
   });
 
+  test('regions as people write them: "West Europe", commas, any case; a new region name is kept', async () => {
+    const card = await replyCard(
+      message(connector.serviceUrl, 'acrcheck myregistry West Europe,EastUS2 south africa north eastus7'),
+    );
+    const code = codeOf(card).join('\n');
+    for (const region of ['westeurope', 'eastus2', 'southafricanorth', 'eastus7'])
+      expect(code).toContain(`myregistry.${region}.data.azurecr.io`);
+    expect(code).not.toContain('myregistry.west.data.azurecr.io');
+  });
+
+  test.each<[string, string, Record<string, string | number>, Locale]>([
+    ['acrcheck myregistry westeurop', 'region-typo', { input: 'westeurop', suggestion: 'westeurope' }, 'en'],
+    [
+      'acrcheck myregistry Germany WestCentrl',
+      'region-typo',
+      { input: 'germanywestcentrl', suggestion: 'germanywestcentral' },
+      'de',
+    ],
+    ['acrcheck myregistry a1 b2 c3 d4 e5 f6 g7 h8 i9', 'regions', { max: 8 }, 'zh-TW'],
+  ])(
+    '%s → a card that says what is wrong with the regions, and nothing is dropped silently',
+    async (line, reason, params, locale) => {
+      const card = await replyCard(message(connector.serviceUrl, line, { locale: teamsLocale[locale] }));
+      const t = translator(locale);
+      expect(textOf(card)).toContain(t(`errors:ACRCHECK_NOT_ACR_HOST.${reason}`, params));
+    },
+  );
+
   test.each<[string, string, Locale]>([
     ['acrcheck 10.0.0.1', 'ip-literal', 'en'],
     ['acrcheck evil.example.com', 'suffix', 'de'],

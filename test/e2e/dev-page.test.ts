@@ -106,6 +106,29 @@ test('"Try the example" on the unrecognized card posts the example diagnosis as 
   await expect(reply.locator('.notice').innerText()).resolves.toBe(t('bot:sent'));
 });
 
+test('a paste of a megabyte on one line keeps the page responsive: its bubble shows the start, the bot reads it all', async () => {
+  const t = translator('en');
+  // 630,000 CJK characters and no line break took the page minutes to lay out when the bubble showed them all.
+  const huge = `${'登錄無法連線，'.repeat(90_000)}${dnsError}`;
+  const started = Date.now();
+  const reply = await send(huge);
+  expect(Date.now() - started).toBeLessThan(20_000);
+  // The error at the very end was read: the bot got the whole text.
+  expect(await reply.innerText()).toContain(symptomText('dns-lookup', 'en').title);
+  const mine = dev.page.locator('.message.user').last();
+  await expect(mine.locator('.cut').innerText()).resolves.toBe(
+    t('bot:dev.cut', { shown: 4000, total: huge.length }),
+  );
+  expect((await mine.locator('.bubble').innerText()).length).toBeLessThanOrEqual(4000);
+}, 60_000);
+
+test('the page has its icon, so the browser asks for no favicon.ico that is not there', async () => {
+  const href = await dev.page.locator('link[rel="icon"]').getAttribute('href');
+  const response = await dev.page.request.get(`${bot.url}${href}`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toBe('image/png');
+});
+
 test('nothing was fetched from outside the bot', () => {
   expect(dev.outside).toEqual([]);
 });

@@ -67,14 +67,17 @@ test('/acrcheck <registry>: the card shows every runner probing, then fills in p
   await expect(botMessages().count()).resolves.toBe(2);
 }, 30_000);
 
-test('"Run a live probe" on a diagnosis card turns that card into the probe card, updated in place', async () => {
-  const card = await send(`dial tcp: lookup ${live.login} on 10.0.0.10:53: no such host`);
+test('"Run a live probe" on a diagnosis card keeps the diagnosis and fills in a probe card of its own below it', async () => {
+  const diagnosis = await send(`dial tcp: lookup ${live.login} on 10.0.0.10:53: no such host`);
   const before = await botMessages().count();
-  await card.getByRole('button', { name: t('probe-card:buttons.run') }).click();
-  await card.getByText(t('probe-card:heading')).waitFor();
-  await card.getByText(t('runners:error.timeout', { runner: 'slow' })).waitFor({ timeout: 15_000 });
-  await card.getByRole('button', { name: t('probe-card:buttons.rerun') }).waitFor();
-  await expect(botMessages().count()).resolves.toBe(before);
+  await diagnosis.getByRole('button', { name: t('probe-card:buttons.run') }).click();
+  const probe = botMessages().nth(before);
+  await probe.getByText(t('probe-card:heading')).waitFor();
+  await probe.getByText(t('runners:error.timeout', { runner: 'slow' })).waitFor({ timeout: 15_000 });
+  await probe.getByRole('button', { name: t('probe-card:buttons.rerun') }).waitFor();
+  // The pasted error's diagnosis is still there to read, above the probe.
+  await diagnosis.getByText(t('cards:diagnosis.evidence')).waitFor();
+  await expect(botMessages().count()).resolves.toBe(before + 1);
   await dev.screenshot('probe-page-button', { fullPage: true });
 }, 30_000);
 

@@ -36,6 +36,7 @@
   const serviceUrl = `${location.origin}/dev/connector/`;
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
+  const shownChars = 4000;
   let strings = {};
   let hostConfig = null;
   let counter = 0;
@@ -134,8 +135,16 @@
     who.textContent = t('you');
     const bubble = document.createElement('pre');
     bubble.className = 'bubble';
-    bubble.textContent = text;
+    // A paste of megabytes on one line would take the browser minutes to lay out: show its start. What was sent
+    // (and what the message action sends) is the whole text, kept in the activity.
+    bubble.textContent = text.length > shownChars ? text.slice(0, shownChars) : text;
     wrap.append(who, bubble);
+    if (text.length > shownChars) {
+      const cut = document.createElement('div');
+      cut.className = 'cut';
+      cut.textContent = t('cut', { shown: shownChars, total: text.length });
+      wrap.append(cut);
+    }
     messages.append(wrap);
     addMoreActions(wrap);
     scrollDown();
