@@ -10,6 +10,8 @@ interface Scenario {
   name: string;
   registry: string;
   runs: number;
+  /** Probes started at once in each run (default 1); the time is the whole batch's. */
+  concurrent?: number;
   /** Prepares the world; returns why the scenario cannot run here, or null. */
   setUp(world: AcrWorld): Promise<string | null>;
 }
@@ -34,6 +36,14 @@ const scenarios: Scenario[] = [
       });
       return null;
     },
+  },
+  {
+    // With ACRCHECK_CA_FILE every handshake once parsed Node's ~140 roots; 20 at once then stalled TLS.
+    name: 'healthy, 20 at once, extra CA',
+    registry: 'benchcrowd',
+    runs: 5,
+    concurrent: 20,
+    setUp: async (w) => (await w.addRegistry('benchcrowd'), null),
   },
   {
     name: 'blackholed (packets dropped)',
@@ -74,11 +84,17 @@ export const probeBench: Bench = {
         await probe(registry, options);
         const times: number[] = [];
         let outcome = '';
+        const batch = scenario.concurrent ?? 1;
         for (let i = 0; i < scenario.runs; i++) {
           const started = performance.now();
-          const report = await probe(registry, options);
+          const reports = await Promise.all(Array.from({ length: batch }, () => probe(registry, options)));
           times.push(performance.now() - started);
-          outcome = `${report.verdict}${report.causes[0] ? ` (${report.causes[0].id})` : ''}`;
+          const verdicts = new Map<string, number>();
+          for (const report of reports) {
+            const key = `${report.verdict}${report.causes[0] ? ` (${report.causes[0].id})` : ''}`;
+            verdicts.set(key, (verdicts.get(key) ?? 0) + 1);
+          }
+          outcome = [...verdicts].map(([key, n]) => (batch > 1 ? `${n}× ${key}` : key)).join(', ');
         }
         times.sort((a, b) => a - b);
         const ms = (v: number): string => v.toFixed(0);

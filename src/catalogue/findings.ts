@@ -49,6 +49,14 @@ const anyFail = ['fail'] as const;
  */
 export const findingRules = [
   {
+    id: 'deadline-too-short',
+    match: { status: anyFail, codes: ['TOO_SHORT'] },
+    cause: null,
+    weight: 0.3,
+    severity: 'problem',
+    params: ['budgetMs', 'timeoutMs'],
+  },
+  {
     id: 'deadline',
     match: { status: ['fail', 'skip'], codes: ['DEADLINE'] },
     cause: null,
@@ -173,6 +181,14 @@ export const findingRules = [
   {
     id: 'dns-timeout',
     match: { check: 'dns', status: anyFail, codes: ['TIMEOUT'] },
+    cause: 'vnet-config',
+    weight: 0.6,
+    severity: 'problem',
+    params: ['resolver'],
+  },
+  {
+    id: 'dns-server-unreachable',
+    match: { check: 'dns', status: anyFail, codes: ['ECONNREFUSED'] },
     cause: 'vnet-config',
     weight: 0.6,
     severity: 'problem',
@@ -335,7 +351,7 @@ export const findingRules = [
   {
     id: 'tls-expired',
     match: { check: 'tls', status: anyFail, codes: ['CERT_HAS_EXPIRED'] },
-    cause: null,
+    cause: 'client-firewall',
     weight: 0.5,
     severity: 'problem',
     params: ['validTo', 'issuer'],
@@ -343,7 +359,7 @@ export const findingRules = [
   {
     id: 'tls-not-yet-valid',
     match: { check: 'tls', status: anyFail, codes: ['CERT_NOT_YET_VALID'] },
-    cause: null,
+    cause: 'client-firewall',
     weight: 0.5,
     severity: 'problem',
     params: ['validFrom'],
@@ -460,6 +476,14 @@ export const findingRules = [
     weight: 0,
     severity: 'notice',
     params: [],
+  },
+  {
+    id: 'data-endpoints-unchecked',
+    match: { check: 'data-endpoint', status: ['warn'], codes: ['NO_REGION'] },
+    cause: null,
+    weight: 0,
+    severity: 'notice',
+    params: ['reason'],
   },
   {
     id: 'data-endpoint-odd',

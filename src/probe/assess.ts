@@ -1,4 +1,10 @@
-import { findingRules, type CompoundMatch, type FindingRule, type ResultMatch } from '../catalogue/findings';
+import {
+  findingRules,
+  type CompoundMatch,
+  type FindingId,
+  type FindingRule,
+  type ResultMatch,
+} from '../catalogue/findings';
 import {
   causeIds,
   checkIds,
@@ -102,6 +108,9 @@ export function findingsOf(results: readonly CheckResult[]): Finding[] {
   return findings;
 }
 
+/** Notices that limit what "healthy" means: a healthy summary always says them. */
+const caveats: readonly string[] = ['data-endpoints-unchecked'] satisfies readonly FindingId[];
+
 /** How much a finding matters: a `problem`, a `notice`, or `ok` (something that works). */
 export function findingSeverity(id: string): Rule['severity'] {
   return ruleById.get(id)?.severity ?? 'notice';
@@ -165,7 +174,7 @@ export function renderFinding(finding: Finding, locale: Locale): string {
 /**
  * Turns check results into findings, the verdict (unhealthy when any finding is a problem), the causes
  * (ranked by the summed weight of the findings that point at them, each with their ids) and the summary
- * (the English sentence of the weightiest problem, or of what works).
+ * (the English sentence of the weightiest problem, or of what works followed by any caveat).
  */
 export function assess(results: readonly CheckResult[], loginServer: string): Assessment {
   const findings = findingsOf(results);
@@ -173,9 +182,10 @@ export function assess(results: readonly CheckResult[], loginServer: string): As
   if (!problems.length) {
     const best =
       findings.find((f) => f.id === 'challenge-ok') ?? findings.find((f) => severityOf(f) === 'ok');
-    const summary = best
-      ? renderFinding(best, 'en')
-      : translator('en')('probe:summary.healthy', { host: loginServer });
+    const summary = [
+      best ? renderFinding(best, 'en') : translator('en')('probe:summary.healthy', { host: loginServer }),
+      ...findings.filter((f) => caveats.includes(f.id)).map((f) => renderFinding(f, 'en')),
+    ].join(' ');
     return { verdict: 'healthy', causes: [], summary, findings };
   }
   const scores = new Map<CauseId, { score: number; findings: string[] }>();

@@ -81,7 +81,12 @@ export interface Budgets {
   share: Readonly<Record<CheckId, number>>;
   /** How long after its budget a check that ignores its signal is cut off. */
   graceMs: number;
+  /** A check that times out with a budget below this is inconclusive (`TOO_SHORT`), not a network verdict. */
+  conclusiveMs?: number;
 }
+
+/** Codes that say a check ran out of time. */
+const timedOutCodes: ReadonlySet<string> = new Set(['ETIMEDOUT', 'TIMEOUT', 'DEADLINE']);
 
 interface Unit {
   hostIndex: number;
@@ -157,18 +162,27 @@ export class CheckLoop {
       1,
       Math.min(Math.round(this.budgets.timeoutMs * this.budgets.share[check.id]), remaining),
     );
-    const signal = AbortSignal.any([this.deadline.signal, AbortSignal.timeout(budgetMs)]);
+    // One controller and one timer held here, not `AbortSignal.any([…, AbortSignal.timeout()])`: on Node 20 the
+    // inner timeout signal can be garbage-collected before it fires (nodejs/node#57736), leaving sockets open.
+    const own = new AbortController();
+    const budgetTimer = setTimeout(
+      () => own.abort(new DOMException(`${check.id} took longer than ${budgetMs} ms`, 'TimeoutError')),
+      budgetMs,
+    );
+    const onDeadline = (): void => own.abort(this.deadline.signal.reason);
+    if (this.deadline.signal.aborted) onDeadline();
+    else this.deadline.signal.addEventListener('abort', onDeadline, { once: true });
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const cutOff = new Promise<Outcome>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ status: 'fail', code: 'DEADLINE', detail: { timeoutMs: this.budgets.timeoutMs } }),
-        budgetMs + this.budgets.graceMs,
-      );
+      timer = setTimeout(() => {
+        own.abort(new DOMException(`${check.id} ignored its budget`, 'TimeoutError'));
+        resolve({ status: 'fail', code: 'DEADLINE', detail: { timeoutMs: this.budgets.timeoutMs } });
+      }, budgetMs + this.budgets.graceMs);
     });
     try {
       const outcome = await Promise.race([
-        check.run({ target, facts: { ...facts }, env: this.env, signal, budgetMs }),
+        check.run({ target, facts: { ...facts }, env: this.env, signal: own.signal, budgetMs }),
         cutOff,
       ]);
       Object.assign(facts, outcome.facts);
@@ -178,10 +192,23 @@ export class CheckLoop {
         ms: Math.round(performance.now() - started),
         detail: outcome.detail,
       };
-      if (outcome.code !== undefined) result.code = outcome.code;
+      // An abort the error chain does not name (a reason of ours, not the socket's) is still this check's time running out.
+      const code = outcome.code === 'ERROR' && own.signal.aborted ? 'ETIMEDOUT' : outcome.code;
+      if (code !== undefined) result.code = code;
+      if (
+        result.status === 'fail' &&
+        timedOutCodes.has(code ?? '') &&
+        budgetMs < (this.budgets.conclusiveMs ?? 0)
+      ) {
+        result.code = 'TOO_SHORT';
+        result.detail = { ...result.detail, timedOut: code, budgetMs, timeoutMs: this.budgets.timeoutMs };
+      }
       return result;
     } finally {
       clearTimeout(timer);
+      clearTimeout(budgetTimer);
+      own.abort(new DOMException(`${check.id} is done`, 'AbortError'));
+      this.deadline.signal.removeEventListener('abort', onDeadline);
     }
   }
 }

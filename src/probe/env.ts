@@ -1,6 +1,6 @@
 import { promises as dns } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 
@@ -28,8 +28,8 @@ export interface ProbeEnv {
   readonly userAgent: string;
   /** Null when the probe must not ask the operating system (`systemResolver: false`). */
   readonly systemLookup: SystemLookup | null;
-  /** Trusted roots: undefined for Node's own, else Node's plus the configured extra CA. */
-  readonly ca: string[] | undefined;
+  /** Trusted roots as every TLS connection uses them: undefined for Node's own, else Node's plus the extra CA. */
+  readonly secureContext: SecureContext | undefined;
   /** Resolves a configured name (the proxy's) the way this probe may: system resolver or direct servers. */
   readonly lookup: LookupFunction;
   /** The route to `host`: direct, or through the proxy the environment names. */
@@ -45,6 +45,23 @@ const defaultLookup: SystemLookup = async (hostname) =>
     address: a.address,
     family: a.family === 6 ? 6 : 4,
   }));
+
+const secureContexts = new Map<string, SecureContext>();
+const maxSecureContexts = 8;
+
+/**
+ * Node's roots plus `ca`, parsed once per CA text and shared by every connection of every probe: passing `ca`
+ * to each `tls.connect` makes OpenSSL parse some 140 roots per handshake, which stalls handshakes under load.
+ */
+export function trustWith(ca: string): SecureContext {
+  let context = secureContexts.get(ca);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, ca] });
+    if (secureContexts.size >= maxSecureContexts) secureContexts.clear();
+    secureContexts.set(ca, context);
+  }
+  return context;
+}
 
 /** Reads `https_proxy`/`HTTPS_PROXY` the way Docker and Go do (plain `host:port` means `http://`). */
 export function proxySetting(env: Record<string, string | undefined>): ProxySetting | null {
@@ -93,7 +110,7 @@ export function createEnv(options: ProbeOptions): ProbeEnv {
   const proxy = proxySetting(source);
   const noProxy = (source.no_proxy ?? source.NO_PROXY ?? '').trim();
   const systemLookup = settings.systemResolver ? (options.lookup ?? defaultLookup) : null;
-  const ca = settings.ca ? [...rootCertificates, settings.ca] : undefined;
+  const secureContext = settings.ca ? trustWith(settings.ca) : undefined;
   const userAgent = `acrcheck/${packageVersion()}`;
   const dispatchers = new Map<string, Dispatcher>();
 
@@ -120,7 +137,7 @@ export function createEnv(options: ProbeOptions): ProbeEnv {
     settings,
     userAgent,
     systemLookup,
-    ca,
+    secureContext,
     lookup,
     route(host) {
       if (!proxy) return { kind: 'direct', proxy: null };
@@ -137,7 +154,7 @@ export function createEnv(options: ProbeOptions): ProbeEnv {
           connections: 1,
           headers: { 'user-agent': userAgent },
           proxyTls: { lookup, timeout: timeoutMs },
-          requestTls: { ca, servername: target.host, timeout: timeoutMs },
+          requestTls: { secureContext, servername: target.host, timeout: timeoutMs },
         });
       } else {
         if (!address) throw new Error(`no address to reach ${target.host}`);
@@ -147,7 +164,7 @@ export function createEnv(options: ProbeOptions): ProbeEnv {
         };
         dispatcher = new Agent({
           connections: 1,
-          connect: { lookup: pinned, ca, servername: target.host, timeout: timeoutMs },
+          connect: { lookup: pinned, secureContext, servername: target.host, timeout: timeoutMs },
         });
       }
       dispatchers.set(target.host, dispatcher);

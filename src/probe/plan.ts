@@ -14,6 +14,11 @@ export const probeLimits = {
   expiryWarningDays: 7,
   /** How long past its budget a check that ignores its signal is cut off. */
   graceMs: 150,
+  /**
+   * A phase that times out with less time than this proves nothing about the network (a far registry needs a
+   * few round trips for TCP and TLS): it is reported as inconclusive, never as a firewall.
+   */
+  conclusiveMs: 1000,
 } as const;
 
 /**
@@ -32,15 +37,23 @@ export const budgetShare = {
 
 /** The budgets for a probe with `timeoutMs`. */
 export function budgets(timeoutMs: number): Budgets {
-  return { timeoutMs, share: budgetShare, graceMs: probeLimits.graceMs };
+  return {
+    timeoutMs,
+    share: budgetShare,
+    graceMs: probeLimits.graceMs,
+    conclusiveMs: probeLimits.conclusiveMs,
+  };
 }
 
 /** A deadline `timeoutMs` from now, also ending when `outer` aborts. Call `clear()` when done. */
 export function startDeadline(timeoutMs: number, outer?: AbortSignal): Deadline & { clear(): void } {
   const controller = new AbortController();
   const ends = performance.now() + timeoutMs;
-  const timer = setTimeout(() => controller.abort(new Error('probe deadline')), timeoutMs);
-  const onOuter = (): void => controller.abort(outer?.reason);
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`the probe's deadline of ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  const onOuter = (): void => controller.abort(new DOMException('the probe was cancelled', 'AbortError'));
   if (outer?.aborted) onOuter();
   else outer?.addEventListener('abort', onOuter, { once: true });
   return {

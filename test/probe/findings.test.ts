@@ -177,6 +177,31 @@ const cases: Case[] = [
     findings: ['deadline'],
   },
   {
+    name: 'a check whose budget was too short to tell: inconclusive, no cause',
+    checks: [
+      ok.dns,
+      ok.tcp,
+      result('tls', login, 'fail', 'TOO_SHORT', { timedOut: 'ETIMEDOUT', budgetMs: 120, timeoutMs: 300 }),
+    ],
+    verdict: 'unhealthy',
+    cause: null,
+    findings: ['deadline-too-short'],
+  },
+  {
+    name: 'the data endpoints went unchecked: healthy, with the caveat',
+    checks: [...healthyLogin, result('data-endpoint', login, 'warn', 'NO_REGION', { reason: 'proxy' })],
+    verdict: 'healthy',
+    cause: null,
+    findings: ['challenge-ok', 'data-endpoints-unchecked'],
+  },
+  {
+    name: 'an expired certificate: the clock or a stale proxy certificate, with a fix',
+    checks: [ok.dns, ok.tcp, result('tls', login, 'fail', 'CERT_HAS_EXPIRED', { validTo: '2020-01-01' })],
+    verdict: 'unhealthy',
+    cause: 'client-firewall',
+    findings: ['tls-expired'],
+  },
+  {
     name: 'a failure no specific rule knows still makes the probe unhealthy',
     checks: [ok.dns, ok.tcp, result('tls', login, 'fail', 'ESOMETHINGNEW')],
     verdict: 'unhealthy',
@@ -312,6 +337,7 @@ describe('every finding reads well in every language', () => {
     service: 'x',
     region: 'westeurope',
     waitedMs: 1500,
+    budgetMs: 120,
   };
   test.each(findingRules.map((r) => [r.id]))('%s', (id) => {
     for (const locale of supportedLocales) {

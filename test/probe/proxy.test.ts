@@ -40,9 +40,8 @@ function run(env: Record<string, string>): Promise<ProbeReport> {
 const check = (report: ProbeReport, id: string, host = login) =>
   report.checks.find((c) => c.id === id && c.host === host);
 
-test('through a proxy that tunnels: healthy, and the client does not resolve the registry itself', async () => {
+test('through a proxy that tunnels: healthy; DNS only tells the region, every connection goes through the proxy', async () => {
   const p = await proxy('tunnel');
-  const queries = world.dns.queries.length;
   const report = await run({ HTTPS_PROXY: p.url });
   expect(report.verdict).toBe('healthy');
   expect(check(report, 'proxy')).toMatchObject({
@@ -57,9 +56,64 @@ test('through a proxy that tunnels: healthy, and the client does not resolve the
   });
   expect(check(report, 'challenge')?.status).toBe('pass');
   expect(check(report, 'data-endpoint', data)?.status).toBe('pass');
-  expect(world.dns.queries.length).toBe(queries);
   expect(p.connects.map((c) => c.target)).toEqual(expect.arrayContaining([`${login}:443`, `${data}:443`]));
   for (const c of p.connects) expect(c.headers['user-agent']).toMatch(/^acrcheck\//);
+});
+
+describe('a proxy that lets the login server through but not the data endpoint', () => {
+  let loginOnly: TestProxy;
+  beforeAll(async () => {
+    await world.addRegistry('halfproxied', { region: 'westeurope' });
+    world.dns.set('halfnoregion.azurecr.io', { a: [world.registry.address] });
+    await world.registry.site('halfnoregion.azurecr.io', { behaviour: { kind: 'acr' } });
+    loginOnly = await startProxy({
+      mode: 'tunnel',
+      routes: {
+        'halfproxied.azurecr.io': world.registry.address,
+        'halfnoregion.azurecr.io': world.registry.address,
+      },
+    });
+    proxies.push(loginOnly);
+  });
+  const probeHalf = (name: string, regions: string[] = []) =>
+    probe(parseRegistry(name, regions), {
+      ...world.settings,
+      runnerName: 'test',
+      env: { HTTPS_PROXY: loginOnly.url },
+    });
+
+  test('without --region: the region comes from DNS, and the blocked data endpoint is named', async () => {
+    const report = await probeHalf('halfproxied');
+    const dataHost = 'halfproxied.westeurope.data.azurecr.io';
+    expect(report.target.dataEndpoints).toEqual([dataHost]);
+    expect(check(report, 'challenge', 'halfproxied.azurecr.io')?.status).toBe('pass');
+    expect(check(report, 'proxy', dataHost)).toMatchObject({ status: 'fail', code: 'PROXY_REFUSED' });
+    expect(report.verdict).toBe('unhealthy');
+    expect(report.causes[0]).toMatchObject({ id: 'client-firewall', findings: ['proxy-refused'] });
+  });
+
+  test('when DNS cannot tell the region either: never a plain "healthy", but a warning to give --region', async () => {
+    const report = await probeHalf('halfnoregion');
+    expect(report.target.dataEndpoints).toEqual([]);
+    expect(check(report, 'data-endpoint', 'halfnoregion.azurecr.io')).toMatchObject({
+      status: 'warn',
+      code: 'NO_REGION',
+      detail: { reason: 'proxy' },
+    });
+    expect(report.findings?.map((f) => f.id)).toContain('data-endpoints-unchecked');
+    expect(report.summary).toContain('The data endpoints of halfnoregion.azurecr.io were not checked');
+    expect(report.summary).toContain('--region');
+  });
+
+  test('with --region the data endpoint is probed through the proxy and found blocked', async () => {
+    const report = await probeHalf('halfnoregion', ['eastus']);
+    expect(check(report, 'proxy', 'halfnoregion.eastus.data.azurecr.io')).toMatchObject({
+      status: 'fail',
+      code: 'PROXY_REFUSED',
+    });
+    expect(report.verdict).toBe('unhealthy');
+    expect(report.causes[0]?.id).toBe('client-firewall');
+  });
 });
 
 test.each([

@@ -1,8 +1,12 @@
+import { setFlagsFromString } from 'node:v8';
+import { rootCertificates } from 'node:tls';
+import { runInNewContext } from 'node:vm';
+
 import { classify } from '../../src/probe/addresses';
 import { CheckLoop, type Check, type HostTarget } from '../../src/probe/check';
 import { parseChallenge } from '../../src/probe/checks/challenge';
 import { regionOf } from '../../src/probe/checks/dns';
-import { createEnv, noProxyMatch, proxySetting } from '../../src/probe/env';
+import { createEnv, noProxyMatch, proxySetting, trustWith } from '../../src/probe/env';
 import { deniedClientIp } from '../../src/probe/http';
 import { errorCode } from '../../src/probe/net';
 import { budgets, startDeadline } from '../../src/probe/plan';
@@ -145,6 +149,17 @@ test.each([
   [['r.azurecr.io'], null],
 ])('region from the CNAME chain %j', (chain, region) => expect(regionOf(chain)).toBe(region));
 
+test('an extra CA is parsed once and shared by every probe, not once per connection', () => {
+  const ca = rootCertificates[0] ?? '';
+  const settings = { dnsServers: [], ca, caFile: '/ca.pem', timeoutMs: 1000, systemResolver: false };
+  const first = createEnv({ ...settings, runnerName: 'a', env: {} });
+  const second = createEnv({ ...settings, runnerName: 'b', env: {} });
+  expect(first.secureContext).toBeDefined();
+  expect(second.secureContext).toBe(first.secureContext);
+  expect(trustWith(ca)).toBe(first.secureContext);
+  expect(createEnv({ ...settings, ca: null, runnerName: 'c', env: {} }).secureContext).toBeUndefined();
+});
+
 describe('the check loop', () => {
   const env = createEnv({
     dnsServers: [],
@@ -202,6 +217,63 @@ describe('the check loop', () => {
     expect(results[2]?.detail).toEqual({ region: 'eastus' });
     expect(results[3]?.detail).toEqual({ after: 'tcp' });
     expect(results[0]!.ms).toBeGreaterThanOrEqual(25);
+  });
+
+  test("a check's own budget ends it while the deadline is far off, even after garbage collection", async () => {
+    // nodejs/node#57736: `AbortSignal.any([…, AbortSignal.timeout()])` lets the timeout be collected on Node 20.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let aborted: unknown = null;
+    const checks: Check[] = [
+      {
+        id: 'tcp',
+        needs: [],
+        run: ({ signal }) =>
+          new Promise((resolve) => {
+            signal.addEventListener('abort', () => {
+              aborted = signal.reason;
+              resolve({ status: 'fail', code: 'ETIMEDOUT', detail: {} });
+            });
+          }),
+      },
+    ];
+    const deadline = startDeadline(60_000);
+    const loop = new CheckLoop(env, deadline, {
+      timeoutMs: 60_000,
+      share: { ...budgets(60_000).share, tcp: 0.005 },
+      graceMs: 5_000,
+    });
+    loop.add(target, checks);
+    const collector = setInterval(gc, 50);
+    const started = Date.now();
+    const results = await loop.settle();
+    clearInterval(collector);
+    deadline.clear();
+    expect(results[0]).toMatchObject({ id: 'tcp', status: 'fail', code: 'ETIMEDOUT' });
+    expect((aborted as Error | null)?.name).toBe('TimeoutError');
+    // Before the loop's cut-off (budget + grace) would have ended it as DEADLINE, with its sockets left open.
+    expect(Date.now() - started).toBeLessThan(300 + 5_000);
+  });
+
+  test('an abort whose error names no code reads as the check timing out, not as ERROR', async () => {
+    const checks: Check[] = [
+      {
+        id: 'dns',
+        needs: [],
+        run: ({ signal }) =>
+          new Promise((resolve) => {
+            signal.addEventListener('abort', () =>
+              resolve({ status: 'fail', code: errorCode(new Error('x')), detail: {} }),
+            );
+          }),
+      },
+    ];
+    const deadline = startDeadline(200);
+    const loop = new CheckLoop(env, deadline, { ...budgets(200), conclusiveMs: 0 });
+    loop.add(target, checks);
+    const results = await loop.settle();
+    deadline.clear();
+    expect(results[0]).toMatchObject({ status: 'fail', code: 'ETIMEDOUT' });
   });
 
   test('cuts off a check that ignores its budget, and skips what the deadline left no time for', async () => {

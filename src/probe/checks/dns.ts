@@ -4,7 +4,7 @@ import { clouds } from '../../catalogue/clouds';
 import { isRegionName } from '../../target';
 import { resolved, unusualClasses, type ResolvedAddress } from '../addresses';
 import type { Check, Outcome } from '../check';
-import { formatServer, type SystemLookup } from '../env';
+import { formatServer, type ProbeEnv, type SystemLookup } from '../env';
 import { aborted } from '../net';
 import { probeLimits } from '../plan';
 
@@ -35,7 +35,8 @@ const dnsCodes: Readonly<Record<string, string>> = {
   ESERVFAIL: 'SERVFAIL',
   ETIMEOUT: 'TIMEOUT',
   ECANCELLED: 'TIMEOUT',
-  ECONNREFUSED: 'REFUSED',
+  // Nothing listens on the server's port (ICMP port unreachable): not the REFUSED answer of a server that is there.
+  ECONNREFUSED: 'ECONNREFUSED',
   EREFUSED: 'REFUSED',
 };
 
@@ -150,6 +151,22 @@ async function askSystem(host: string, lookup: SystemLookup, signal: AbortSignal
     code: 'TIMEOUT',
   }));
   return Promise.race([answer, timedOut]);
+}
+
+/**
+ * The region a login server's CNAME chain routes to, asked of the first configured DNS server (or the system's
+ * servers). Behind a proxy clients need not resolve registry names, but their DNS often can: this is only a hint
+ * for which data endpoint to probe through the proxy, never a check. Null when DNS does not tell.
+ */
+export async function regionHint(
+  host: string,
+  env: ProbeEnv,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<string | null> {
+  const server = env.settings.dnsServers[0];
+  const answer = await ask(host, server ? formatServer(server) : null, timeoutMs, signal);
+  return regionOf(answer.chain);
 }
 
 const list = (addresses: readonly ResolvedAddress[]): string => addresses.map((a) => a.address).join(', ');

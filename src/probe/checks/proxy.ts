@@ -26,7 +26,12 @@ export async function openTunnel(
   const url = proxy.url;
   if (!url) return { ok: false, code: 'PROXY_BAD_URL' };
   const client = new Client(url.origin, {
-    connect: { lookup: env.lookup, timeout: timeoutMs, ca: env.ca, servername: url.hostname },
+    connect: {
+      lookup: env.lookup,
+      timeout: timeoutMs,
+      secureContext: env.secureContext,
+      servername: url.hostname,
+    },
     headersTimeout: timeoutMs,
   });
   const headers: Record<string, string> = { host: `${host}:${httpsPort}`, 'user-agent': env.userAgent };

@@ -55,7 +55,7 @@ async function handshake(
   let socket: TLSSocket;
   const options = {
     servername: target.host,
-    ca: env.ca,
+    secureContext: env.secureContext,
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
   };
