@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 
 import { AcrcheckError } from './errors';
@@ -62,7 +63,10 @@ export interface Config {
 
 type Env = Record<string, string | undefined>;
 
-/** Parses `host[:port]`, `[v6]:port` or a bare IPv6 address; null when malformed. */
+/**
+ * Parses `address[:port]`, `[v6]:port` or a bare IPv6 address; null when malformed or when the host is a name:
+ * a DNS server must be given by its IP address (asking DNS where DNS is proves nothing).
+ */
 export function parseDnsServer(text: string): DnsServer | null {
   const value = text.trim();
   let host = value;
@@ -78,7 +82,7 @@ export function parseDnsServer(text: string): DnsServer | null {
     port = Number(p);
   }
   if (!host || port < 1 || port > 65535) return null;
-  if (!/^[A-Za-z0-9.:-]+$/.test(host)) return null;
+  if (!isIP(host)) return null;
   return { host, port };
 }
 
@@ -178,7 +182,7 @@ function readProbeSettings(read: Reader): ProbeSettings {
     if (server) dnsServers.push(server);
     else
       read.problems.push(
-        `ACRCHECK_DNS_SERVERS has a bad entry '${shownValue(part.trim())}' (expected host[:port])`,
+        `ACRCHECK_DNS_SERVERS has a bad entry '${shownValue(part.trim())}' (expected an IP address with an optional port, e.g. 10.0.0.10 or 10.0.0.10:53)`,
       );
   }
   const caFile = read.text('ACRCHECK_CA_FILE');
@@ -218,6 +222,55 @@ export function loadProbeSettings(env: Env = process.env): ProbeSettings {
   const settings = readProbeSettings(read);
   refuseProblems(read);
   return settings;
+}
+
+function readRunnerSecret(read: Reader): string | null {
+  const secret = read.text('ACRCHECK_RUNNER_SECRET');
+  if (secret !== null && secret.length < 16)
+    read.problems.push('ACRCHECK_RUNNER_SECRET must be at least 16 characters');
+  return secret;
+}
+
+function readRunnerName(read: Reader): string {
+  return read.text('ACRCHECK_RUNNER_NAME') ?? hostname();
+}
+
+/**
+ * Reads only `ACRCHECK_RUNNER_SECRET` (what `post-result` signs with), so that no other variable, however
+ * bad, stops a result from being delivered. Null when unset.
+ *
+ * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` when the secret is shorter than 16 characters
+ */
+export function loadRunnerSecret(env: Env = process.env): string | null {
+  const read = reader(env);
+  const secret = readRunnerSecret(read);
+  refuseProblems(read);
+  return secret;
+}
+
+/** What the runner service reads: never the bot's variables. */
+export interface RunnerSettings {
+  /** `PORT` as given (the runner service defaults to {@link defaults.runnerPort}). */
+  port: number | null;
+  runnerName: string;
+  runnerSecret: string | null;
+  probe: ProbeSettings;
+}
+
+/**
+ * Reads and validates only what the runner service reads (`PORT`, `ACRCHECK_RUNNER_NAME`,
+ * `ACRCHECK_RUNNER_SECRET` and the probe variables), so that a bot variable in the same environment (e.g. a bad
+ * `MicrosoftAppType`) does not stop it.
+ *
+ * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` whose message names each bad variable it reads
+ */
+export function loadRunnerSettings(env: Env = process.env): RunnerSettings {
+  const read = reader(env);
+  const port = read.integer('PORT', null, 0, 65535);
+  const runnerSecret = readRunnerSecret(read);
+  const probe = readProbeSettings(read);
+  refuseProblems(read);
+  return { port, runnerName: readRunnerName(read), runnerSecret, probe };
 }
 
 /**
@@ -260,10 +313,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const probe = readProbeSettings(read);
 
-  const runnerSecret = text('ACRCHECK_RUNNER_SECRET');
-  if (runnerSecret !== null && runnerSecret.length < 16) {
-    problems.push('ACRCHECK_RUNNER_SECRET must be at least 16 characters');
-  }
+  const runnerSecret = readRunnerSecret(read);
 
   const runners: RemoteRunnerSetting[] = [];
   for (const part of (text('ACRCHECK_RUNNERS') ?? '').split(',').filter((p) => p.trim())) {
@@ -327,7 +377,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     app: { type: type ?? 'MultiTenant', id: appId, password: appPassword, tenantId },
     probe,
-    runnerName: text('ACRCHECK_RUNNER_NAME') ?? hostname(),
+    runnerName: readRunnerName(read),
     runnerSecret,
     runners,
     localRunner,

@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { defaults, loadConfig, loadProbeSettings, parseDnsServer } from '../src/config';
+import {
+  defaults,
+  loadConfig,
+  loadProbeSettings,
+  loadRunnerSecret,
+  loadRunnerSettings,
+  parseDnsServer,
+} from '../src/config';
 import { AcrcheckError } from '../src/errors';
 
 function problemsOf(env: Record<string, string>): string {
@@ -206,13 +213,43 @@ describe('loadProbeSettings', () => {
   });
 });
 
+test('a DNS server given by name is refused at once, saying an IP address is needed', () => {
+  expect(() => loadProbeSettings({ ACRCHECK_DNS_SERVERS: 'dns.corp.example' })).toThrow(
+    "ACRCHECK_DNS_SERVERS has a bad entry 'dns.corp.example' (expected an IP address with an optional port",
+  );
+});
+
+test('the runner service and post-result read only their own variables: a bad bot variable stops neither', () => {
+  const env = {
+    MicrosoftAppType: 'Bogus',
+    ACRCHECK_RUNNERS: 'not a list',
+    ACRCHECK_RUNNER_SECRET: 'a-secret-of-16-chars',
+    ACRCHECK_RUNNER_NAME: 'vnet-prod',
+    PORT: '4000',
+  };
+  expect(() => loadConfig(env)).toThrow('MicrosoftAppType=Bogus');
+  expect(loadRunnerSettings(env)).toMatchObject({
+    port: 4000,
+    runnerName: 'vnet-prod',
+    runnerSecret: 'a-secret-of-16-chars',
+  });
+  expect(loadRunnerSecret({ ...env, ACRCHECK_PROBE_TIMEOUT_MS: 'soon' })).toBe('a-secret-of-16-chars');
+  expect(() => loadRunnerSettings({ ...env, ACRCHECK_PROBE_TIMEOUT_MS: 'soon' })).toThrow(
+    'ACRCHECK_PROBE_TIMEOUT_MS=soon',
+  );
+  expect(() => loadRunnerSecret({ ACRCHECK_RUNNER_SECRET: 'short' })).toThrow('at least 16 characters');
+});
+
 describe('parseDnsServer', () => {
   test.each([
     ['127.0.0.1', { host: '127.0.0.1', port: 53 }],
     ['127.0.0.1:5353', { host: '127.0.0.1', port: 5353 }],
     ['::1', { host: '::1', port: 53 }],
     ['[::1]:5353', { host: '::1', port: 5353 }],
-    ['dns.contoso.example', { host: 'dns.contoso.example', port: 53 }],
+    ['dns.contoso.example', null],
+    ['localhost', null],
+    ['localhost:53', null],
+    ['999.1.1.1', null],
     ['127.0.0.1:0', null],
     ['127.0.0.1:abc', null],
     ['', null],

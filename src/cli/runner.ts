@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 
-import { defaults, loadConfig } from '../config';
+import { defaults, loadRunnerSettings } from '../config';
 import type * as RunnerServiceModule from '../http/runner-service';
 import { packageVersion } from '../paths';
 import { badUsage, parseFlags, write, type CliIo, type Command } from './io';
@@ -19,7 +19,7 @@ export const runnerCommand: Command = {
       options: { host: { type: 'string' }, port: { type: 'string' } },
       allowPositionals: false,
     });
-    const config = loadConfig(io.env);
+    const config = loadRunnerSettings(io.env);
     let port = config.port ?? defaults.runnerPort;
     if (values.port !== undefined) {
       if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) {
@@ -27,9 +27,18 @@ export const runnerCommand: Command = {
       }
       port = Number(values.port);
     }
-    // Loaded here, not at the top: restify is heavy and warns on load (DEP0111), and only this command needs it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createRunnerServer } = require('../http/runner-service') as typeof RunnerServiceModule;
+    // Loaded here, not at the top: restify is heavy and only this command needs it. Its dependency http-deceiver
+    // calls process.binding('http_parser') twice on load, and Node prints DEP0111 for each call; operators cannot
+    // act on it, so deprecation warnings are muted for that one load only.
+    const muted = process.noDeprecation;
+    process.noDeprecation = true;
+    let createRunnerServer: typeof RunnerServiceModule.createRunnerServer;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ({ createRunnerServer } = require('../http/runner-service') as typeof RunnerServiceModule);
+    } finally {
+      process.noDeprecation = muted;
+    }
     const server = createRunnerServer(config, { log: (line) => io.stdout.write(`${line}\n`) });
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);

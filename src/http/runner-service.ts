@@ -1,6 +1,6 @@
 import * as restify from 'restify';
 
-import type { Config } from '../config';
+import type { RunnerSettings } from '../config';
 import { createRunnerService, maxJobBytes, type RawReply, type RunnerServiceDeps } from '../runners/service';
 import { readRawBody } from './raw-body';
 
@@ -19,7 +19,7 @@ function send(res: restify.Response, reply: RawReply): void {
  * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` without `ACRCHECK_RUNNER_SECRET`
  */
 export function createRunnerServer(
-  config: Config,
+  config: Omit<RunnerSettings, 'port'>,
   deps: RunnerServiceDeps & { log?: AccessLog } = {},
 ): restify.Server {
   const service = createRunnerService(config, deps);
@@ -34,9 +34,12 @@ export function createRunnerServer(
       );
     });
   }
-  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+  const healthz = async (_req: restify.Request, res: restify.Response): Promise<void> => {
     send(res, service.healthz());
-  });
+  };
+  server.get('/healthz', healthz);
+  // Load balancers and uptime checks often ask with HEAD; Node's HTTP server sends the headers without the body.
+  server.head('/healthz', healthz);
   server.post('/v1/probe', async (req: restify.Request, res: restify.Response) => {
     const raw = await readRawBody(req, maxJobBytes);
     if (!raw) {

@@ -5,6 +5,9 @@ import { errors } from 'undici';
 import { packageVersion } from '../paths';
 import { RunnerError } from './runner';
 
+/** How the runner service's `503` body starts when no turn was free, so that callers can tell it from an outage. */
+export const busyError = 'busy';
+
 /** The User-Agent of every request the runners send. */
 export function userAgent(): string {
   return `acrcheck/${packageVersion()}`;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Registry } from '../contract';
 import { AcrcheckError, isAcrcheckError } from '../errors';
+import { translator } from '../i18n';
 import { classifyHost, parseRegistry } from '../target';
 import { RunnerError, type ProbeJob } from './runner';
 
@@ -53,6 +54,18 @@ export function parseProbeJob(value: unknown): { job: ProbeJob; registry: Regist
 }
 
 /**
+ * A refusal as one clear English sentence for a runner's answer or a card's evidence: the sentence of
+ * `errors:ACRCHECK_NOT_ACR_HOST.<reason>` for a refused target, the message itself for other refusals.
+ */
+export function refusalText(err: AcrcheckError): string {
+  if (err.code !== 'ACRCHECK_NOT_ACR_HOST') return err.message;
+  return translator('en')(`errors:ACRCHECK_NOT_ACR_HOST.${String(err.params.reason ?? 'name')}`, {
+    ...err.params,
+    defaultValue: err.message,
+  });
+}
+
+/**
  * The registry of a job a runner was handed, checked as {@link parseProbeJob} checks it: a malformed job or a
  * host that is not an Azure container registry rejects as `refused` by `runner`, before any packet leaves.
  */
@@ -60,7 +73,7 @@ export function acceptJob(runner: string, job: ProbeJob): Registry {
   try {
     return parseProbeJob(job).registry;
   } catch (err) {
-    if (isAcrcheckError(err)) throw new RunnerError(runner, 'refused', err.message, { cause: err });
+    if (isAcrcheckError(err)) throw new RunnerError(runner, 'refused', refusalText(err), { cause: err });
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 
 import type { ProbeReport } from '../contract';
 import { runnerMarginMs, within } from './deadline';
-import { errorText, readCapped, requestFailure, userAgent } from './http';
+import { busyError, errorText, readCapped, requestFailure, userAgent } from './http';
 import { acceptJob } from './job';
 import { reportProblem } from './report';
 import { RunnerError, type Runner } from './runner';
@@ -43,6 +43,10 @@ export function createRemoteRunner(options: RemoteRunnerOptions): Runner {
       return new RunnerError(name, 'refused', `the runner refused the job: ${errorText(raw)}`);
     if (status === 401)
       return new RunnerError(name, 'refused', `the runner refused our signature: ${errorText(raw)}`);
+    // Our runner service's own 503: reachable, but every turn was taken for longer than this job could wait.
+    if (status === 503 && errorText(raw).startsWith(`${busyError}:`)) {
+      return new RunnerError(name, 'timeout', `the runner was busy with other probes: ${errorText(raw)}`);
+    }
     if (status === 502 || status === 503 || status === 504) {
       return new RunnerError(name, 'down', `HTTP ${status}: ${errorText(raw)}`);
     }

@@ -1,7 +1,7 @@
 import type { ProbeReport } from '../contract';
 import type { PendingJobs } from './pending';
 import { reportProblem } from './report';
-import { RunnerError } from './runner';
+import { RunnerError, runnerErrorKinds, type RunnerErrorKind } from './runner';
 import { createVerifier, type HeaderBag, type SignatureVerifier } from './signing';
 
 /** The largest result body the bot reads (a report of every check on a dozen hosts is a few KiB). */
@@ -20,10 +20,20 @@ export interface RunnerResults {
 
 const error = (status: number, text: string): JsonReply => ({ status, body: { error: text } });
 
+/** The `error` of a result that says why no probe ran, when it is one: a failure kind and a short text. */
+function reasonOf(value: unknown): { kind: RunnerErrorKind; detail: string } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { kind, detail } = value as Record<string, unknown>;
+  if (!runnerErrorKinds.includes(kind as RunnerErrorKind) || typeof detail !== 'string' || !detail.trim())
+    return null;
+  return { kind: kind as RunnerErrorKind, detail: detail.slice(0, 1000) };
+}
+
 /**
  * Accepts results that runners post later: `202` accepted; `401` bad signature (nothing else happens);
  * `404` a job id not issued or expired; `409` a second result; `400` a body that is not a result. A signed
- * result whose report is malformed or names another registry settles its job as `garbage`.
+ * result whose report is malformed or names another registry settles its job as `garbage`; one with an
+ * `error` ({ kind, detail }: why no probe ran) settles it as that failure.
  */
 export function createRunnerResults(options: {
   secret: string;
@@ -50,7 +60,7 @@ export function createRunnerResults(options: {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         return error(400, 'the body is not a JSON object');
       }
-      const { id, runner, report } = body as Record<string, unknown>;
+      const { id, runner, report, error: failure } = body as Record<string, unknown>;
       if (typeof id !== 'string' || id.length === 0) return error(400, '"id" must be the job id');
 
       const known = pending.lookup(id);
@@ -64,6 +74,12 @@ export function createRunnerResults(options: {
       };
       if (typeof runner !== 'string' || runner.length === 0 || runner.length > 128) {
         return garbage('"runner" must be the runner\'s name');
+      }
+      // A newer field beside the report: why no probe ran (a refused target, a bad setting on the runner).
+      const why = reasonOf(failure);
+      if (why) {
+        pending.reject(id, new RunnerError(known.runner, why.kind, why.detail));
+        return { status: 202, body: { id, status: 'accepted' } };
       }
       const problem = reportProblem(report);
       if (problem) return garbage(`"report" is not a probe report: ${problem}`);

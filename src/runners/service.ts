@@ -1,13 +1,21 @@
-import type { Config } from '../config';
+import type { RunnerSettings } from '../config';
 import { AcrcheckError, isAcrcheckError } from '../errors';
 import { packageVersion } from '../paths';
-import { parseProbeJob } from './job';
+import { busyError } from './http';
+import { jobLimits, parseProbeJob, refusalText } from './job';
 import { createLocalRunner, type LocalRunnerOptions } from './local';
 import { isRunnerError } from './runner';
 import { createVerifier, signHeaders, type HeaderBag } from './signing';
+import { createSlots } from './slots';
 
 /** The largest job body the runner service reads (a job is a few hundred bytes). */
 export const maxJobBytes = 16 * 1024;
+
+/**
+ * How many probes the service runs at once, and how many wait for a turn. A job waits at most half its own
+ * time and then runs for what is left of it, so that its report still reaches a caller who waits the job's time.
+ */
+export const serviceLimits = { concurrentProbes: 4, waitingProbes: 32 } as const;
 
 /** An HTTP answer with its exact body bytes (signed answers must be sent as signed). */
 export interface RawReply {
@@ -35,6 +43,8 @@ export interface RunnerServiceDeps {
   env?: LocalRunnerOptions['env'];
   probe?: LocalRunnerOptions['probe'];
   now?: () => number;
+  /** Overrides {@link serviceLimits} (tests). */
+  limits?: { concurrentProbes: number; waitingProbes: number };
 }
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): RawReply => ({
@@ -50,7 +60,10 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
  *
  * @throws AcrcheckError `ACRCHECK_BAD_CONFIG` without `ACRCHECK_RUNNER_SECRET`
  */
-export function createRunnerService(config: Config, deps: RunnerServiceDeps = {}): RunnerService {
+export function createRunnerService(
+  config: Omit<RunnerSettings, 'port'>,
+  deps: RunnerServiceDeps = {},
+): RunnerService {
   const secret = config.runnerSecret;
   if (!secret) {
     const problem =
@@ -62,6 +75,8 @@ export function createRunnerService(config: Config, deps: RunnerServiceDeps = {}
   const name = config.runnerName;
   const verifier = createVerifier(secret, { now });
   const version = packageVersion();
+  const limits = deps.limits ?? serviceLimits;
+  const slots = createSlots(limits.concurrentProbes, limits.waitingProbes);
   const local = createLocalRunner({
     name,
     settings: config.probe,
@@ -89,17 +104,32 @@ export function createRunnerService(config: Config, deps: RunnerServiceDeps = {}
       } catch (err) {
         if (err instanceof SyntaxError)
           return { ...json(400, { error: 'the body is not JSON' }), note: 'not JSON' };
-        if (isAcrcheckError(err)) return { ...json(400, { error: err.message }), note: err.message };
+        if (isAcrcheckError(err)) {
+          const error = refusalText(err);
+          return { ...json(400, { error }), note: error };
+        }
         throw err;
       }
+      const arrived = performance.now();
+      const release = await slots.acquire(Math.floor(job.timeoutMs / 2), signal);
+      if (!release) {
+        const error =
+          `${busyError}: runner '${name}' has ${slots.running} probes running and ${slots.waiting} waiting, ` +
+          "and no turn came within half of this job's time; try again in a few seconds";
+        return { ...json(503, { error }, { 'retry-after': '5' }), note: `job ${job.id}: busy` };
+      }
+      const waited = Math.round(performance.now() - arrived);
       try {
-        const report = await local.run(job, signal);
+        const report = await local.run(
+          { ...job, timeoutMs: Math.max(jobLimits.minTimeoutMs, job.timeoutMs - waited) },
+          signal,
+        );
         const body = Buffer.from(JSON.stringify({ ...report, id: job.id, runner: { name } }));
         return {
           status: 200,
           headers: { 'content-type': 'application/json; charset=utf-8', ...signHeaders(secret, body, now()) },
           body,
-          note: `job ${job.id} ${job.registry}: ${report.verdict}`,
+          note: `job ${job.id} ${job.registry}: ${report.verdict}${waited > 0 ? ` (waited ${waited} ms for a turn)` : ''}`,
         };
       } catch (err) {
         if (isRunnerError(err)) {
@@ -109,6 +139,8 @@ export function createRunnerService(config: Config, deps: RunnerServiceDeps = {}
           };
         }
         throw err;
+      } finally {
+        release();
       }
     },
   };

@@ -1,14 +1,18 @@
 import { PassThrough } from 'node:stream';
 
+import { request } from 'undici';
+
 import { main } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
 import { AcrcheckError } from '../../src/errors';
 import { createRunnerServer } from '../../src/http/runner-service';
 import { packageVersion } from '../../src/paths';
+import type { ProbeReport } from '../../src/contract';
+import { createRemoteRunner } from '../../src/runners/remote';
 import { maxJobBytes } from '../../src/runners/service';
 import { createVerifier, signHeaders } from '../../src/runners/signing';
 import { startDnsServer, type DnsServer } from '../servers/dns';
-import { send, startHttp, testSecret, type HttpServer } from './helpers';
+import { send, startHttp, testSecret, until, type HttpServer } from './helpers';
 
 // Only a DNS double here: names resolve nowhere, so a probe that runs ends at DNS (NXDOMAIN). The full probe
 // through the service process is in runners.test.ts.
@@ -52,6 +56,13 @@ describe('runner service (CONTRACT.md §6)', () => {
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ name: 'vnet-prod', version: packageVersion() });
     expect(answer.headers['x-acrcheck-signature']).toBeUndefined();
+  });
+
+  test('HEAD /healthz: 200 like GET, without a body', async () => {
+    const response = await request(`${http.url}/healthz`, { method: 'HEAD' });
+    const raw = await response.body.text();
+    expect(response.statusCode).toBe(200);
+    expect(raw).toBe('');
   });
 
   test('POST /v1/probe: 200, signed over the exact bytes sent, the probe --json object with the job id and this runner', async () => {
@@ -158,5 +169,84 @@ describe('runner service (CONTRACT.md §6)', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/^acrcheck runner: .*ACRCHECK_RUNNER_SECRET/);
     expect(err.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('runner service under load', () => {
+  let busy: HttpServer;
+  const gates: (() => void)[] = [];
+  const started: { id: string; timeoutMs: number }[] = [];
+  beforeAll(async () => {
+    const config = loadConfig({
+      ACRCHECK_SYSTEM_RESOLVER: 'false',
+      ACRCHECK_DNS_SERVERS: dns.server,
+      ACRCHECK_RUNNER_SECRET: testSecret,
+      ACRCHECK_RUNNER_NAME: 'vnet-busy',
+    });
+    // The probe is held until the test lets it go, so that turns are taken for as long as the test wants.
+    const held = (registry: { loginServer: string }, options: { timeoutMs: number }): Promise<ProbeReport> =>
+      new Promise((resolve) => {
+        started.push({ id: registry.loginServer, timeoutMs: options.timeoutMs });
+        gates.push(() =>
+          resolve({
+            target: { name: 'contososervice', loginServer: registry.loginServer, dataEndpoints: [] },
+            runner: { name: 'vnet-busy' },
+            checks: [],
+            verdict: 'healthy',
+            causes: [],
+            summary: 'held',
+          }),
+        );
+      });
+    busy = await startHttp(
+      createRunnerServer(config, { env: {}, probe: held, limits: { concurrentProbes: 1, waitingProbes: 1 } })
+        .server,
+    );
+  });
+  afterAll(() => busy.close());
+
+  const post = (j: Record<string, unknown>) => {
+    const raw = Buffer.from(JSON.stringify(j));
+    return send(`${busy.url}/v1/probe`, { body: raw, headers: signHeaders(testSecret, raw) });
+  };
+
+  test('runs a few probes at once; the next waits its turn and runs in the time it has left; a full line gets a clear 503', async () => {
+    const first = post(job({ timeoutMs: 10_000 }));
+    await until(() => started.length === 1);
+    const second = post(job({ timeoutMs: 10_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(started).toHaveLength(1);
+    const third = await post(job({ timeoutMs: 10_000 }));
+    expect(third.status).toBe(503);
+    expect(third.headers['retry-after']).toBe('5');
+    expect(third.json).toEqual({
+      error: expect.stringMatching(/^busy: runner 'vnet-busy' has 1 probes running and 1 waiting/),
+    });
+    gates.shift()?.();
+    expect((await first).status).toBe(200);
+    await until(() => started.length === 2);
+    expect(started[1]!.timeoutMs).toBeLessThanOrEqual(10_000 - 250);
+    gates.shift()?.();
+    expect((await second).status).toBe(200);
+  });
+
+  test('a job that waits longer than half its time gets the 503, and the bot reads it as busy, not down', async () => {
+    const first = post(job({ timeoutMs: 10_000 }));
+    await until(() => started.length === 3);
+    const remote = createRemoteRunner({ name: 'vnet-busy', url: busy.url, secret: testSecret });
+    const at = Date.now();
+    const failure = await remote
+      .run({ id: 'svc-busy-1', registry, regions: [], timeoutMs: 600 }, new AbortController().signal)
+      .then(
+        () => null,
+        (err: unknown) => err as { kind: string; detail: string },
+      );
+    expect(Date.now() - at).toBeGreaterThanOrEqual(280);
+    expect(failure).toMatchObject({
+      kind: 'timeout',
+      detail: expect.stringContaining('busy with other probes'),
+    });
+    gates.shift()?.();
+    expect((await first).status).toBe(200);
   });
 });

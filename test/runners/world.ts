@@ -13,6 +13,8 @@ export const registries = {
   missing: 'contosomissing.azurecr.io',
   /** The registry's firewall: 403 DENIED for the client's address. */
   denied: 'contosodenied.azurecr.io',
+  /** Its DNS question is never answered: a probe of it runs until its DNS budget ends. */
+  quiet: 'contosoquiet.azurecr.io',
 } as const;
 
 /**
@@ -43,6 +45,7 @@ export async function startWorld(): Promise<World> {
     [registries.healthy]: { a: [registry.address] },
     [registries.healthyData]: { a: [registry.address] },
     [registries.denied]: { a: [registry.address] },
+    [registries.quiet]: { silent: true },
   });
   const env = {
     ACRCHECK_SYSTEM_RESOLVER: 'false',
