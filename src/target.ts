@@ -23,6 +23,8 @@ export interface RegistryHost {
 }
 
 const maxInput = 253;
+/** RFC 1035: a DNS label has at most 63 octets, so a longer `name-hash` label names no host. */
+const maxLabel = 63;
 const labelPattern = new RegExp(
   `^[a-z0-9]{${registryNameLength.min},${registryNameLength.max}}(-[a-z0-9]{1,${registryNameLength.max}})?$`,
 );
@@ -62,7 +64,7 @@ export function classifyHost(hostInput: string): RegistryHost | null {
     if (!host.endsWith(`.${cloud.suffix}`)) continue;
     const labels = host.slice(0, -(cloud.suffix.length + 1)).split('.');
     const [label, region, kindLabel] = labels;
-    if (!label || !labelPattern.test(label)) return null;
+    if (!label || label.length > maxLabel || !labelPattern.test(label)) return null;
     const name = label.split('-')[0] ?? label;
     const loginServer = `${label}.${cloud.suffix}`;
     if (labels.length === 1) return { host, kind: 'login', cloud, label, name, region: null, loginServer };

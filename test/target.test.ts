@@ -16,6 +16,12 @@ describe('parseRegistry accepts Azure registry hosts', () => {
     ['contoso.azurecr.eaglex.ic.gov', 'contoso', 'contoso.azurecr.eaglex.ic.gov', []],
     ['acragentic-dad4auhga8feekaq.azurecr.io', 'acragentic', 'acragentic-dad4auhga8feekaq.azurecr.io', []],
     [
+      `${'a'.repeat(50)}-${'b'.repeat(12)}.azurecr.io`,
+      'a'.repeat(50),
+      `${'a'.repeat(50)}-${'b'.repeat(12)}.azurecr.io`,
+      [],
+    ],
+    [
       'myregistry.westeurope.data.azurecr.io',
       'myregistry',
       'myregistry.azurecr.io',
@@ -48,6 +54,9 @@ describe('parseRegistry refuses everything else before any packet leaves', () =>
     ['my_registry', 'characters'],
     ['my-registry', 'name'],
     ['a'.repeat(51), 'name'],
+    [`${'a'.repeat(50)}-${'b'.repeat(13)}.azurecr.io`, 'name'],
+    [`${'a'.repeat(50)}-${'b'.repeat(50)}.azurecr.io`, 'name'],
+    [`${'a'.repeat(50)}-${'b'.repeat(50)}.westeurope.data.azurecr.io`, 'name'],
     ['127.0.0.1', 'ip-literal'],
     ['10.1.2.4', 'ip-literal'],
     ['2130706433', 'ip-literal'],

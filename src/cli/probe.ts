@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { solutionFor } from '../advice';
 import { loadProbeSettings, parseDnsServer } from '../config';
 import type { ProbeReport } from '../contract';
-import { AcrcheckError } from '../errors';
+import { AcrcheckError, isAcrcheckError } from '../errors';
 import { translator, type Locale } from '../i18n';
 import { checkName, findingSeverity, renderFinding } from '../probe/assess';
 import { probe } from '../probe';
@@ -85,14 +85,31 @@ export function renderReport(report: ProbeReport, locale: Locale): string {
         { registry: report.target, regions, clientIp: typeof clientIp === 'string' ? clientIp : null },
         locale,
       );
-      lines.push('', `${t('probe:report.fix')}: ${solution.title}`, `  ${solution.summary}`);
+      lines.push('', t('probe:report.fix', { title: solution.title }), `  ${solution.summary}`);
       pushSteps(lines, solution.steps);
       if (solution.endpoints.length)
-        lines.push('', `${t('probe:report.allow')}:`, ...solution.endpoints.map((e) => `  ${e}`));
+        lines.push('', t('probe:report.allow'), ...solution.endpoints.map((e) => `  ${e}`));
       pushLinks(lines, t('diagnose:links'), solution.links);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Runs `parse`; a refused target is refused again in the reader's language (`errors:ACRCHECK_NOT_ACR_HOST.<reason>`). */
+function inLanguage<T>(locale: Locale, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!isAcrcheckError(err) || err.code !== 'ACRCHECK_NOT_ACR_HOST') throw err;
+    const message = translator(locale)(
+      `errors:ACRCHECK_NOT_ACR_HOST.${String(err.params.reason ?? 'name')}`,
+      {
+        ...err.params,
+        defaultValue: err.message,
+      },
+    );
+    throw new AcrcheckError(err.code, message, err.params, { cause: err });
+  }
 }
 
 /**
@@ -118,13 +135,19 @@ export const probeCommand: Command = {
       allowPositionals: true,
     });
     if (positionals.length !== 1) badUsage('probe takes exactly one registry: a name or a login server');
-    const registry = parseRegistry(positionals[0] ?? '', values.region ?? []);
     const locale = reportLocale(values.locale, io.env);
+    const registry = inLanguage(locale, () =>
+      parseRegistry(
+        positionals[0] ?? '',
+        (values.region ?? []).map((r) => r.trim().toLowerCase()),
+      ),
+    );
 
     const env = { ...io.env };
     if (values['dns-server']) {
       for (const server of values['dns-server']) {
-        if (!parseDnsServer(server)) badUsage(`--dns-server ${server} is not HOST[:PORT]`);
+        if (!parseDnsServer(server))
+          badUsage(`--dns-server ${server} is not an IP address with an optional port (e.g. 10.0.0.10:53)`);
       }
       env.ACRCHECK_DNS_SERVERS = values['dns-server'].join(',');
     }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 
 import type { ProbeReport } from '../../src/contract';
+import { translator } from '../../src/i18n';
 import { buildCheckout, childEnv, type Checkout } from '../runners/checkout';
 import { blackhole, type Blackhole } from '../servers/blackhole';
 import { randomLoopback } from '../servers/loopback';
@@ -163,6 +164,8 @@ test('refusals and bad usage exit 2 with one line on standard error, before any 
     ['clihealthy', '--timeout', 'soon'],
     ['clihealthy', '--timeout', '10'],
     ['clihealthy', '--dns-server', 'not a server'],
+    ['clihealthy', '--dns-server', 'localhost'],
+    ['clihealthy', '--dns-server', 'dns.corp.example:53'],
     ['clihealthy', '--ca-file', '/nonexistent/ca.pem'],
     ['clihealthy', '--ca-file', '/etc/hostname'],
     ['clihealthy', '--no-such-flag'],
@@ -187,6 +190,29 @@ test('refusals and bad usage exit 2 with one line on standard error, before any 
     });
   });
   expect(world.dns.queries.length).toBe(queries);
+});
+
+test("a refused registry is refused in the reader's language; regions are taken in any case", async () => {
+  const [de, zh, en, upper] = await Promise.all([
+    cli(['good', '--locale', 'de']),
+    cli(['good'], { LC_ALL: 'zh_TW.UTF-8' }),
+    cli(['good']),
+    json(['clihealthy', '--region', 'WestEurope', '--region', ' EASTUS ']),
+  ]);
+  expect(de).toMatchObject({ code: 2, stdout: '' });
+  expect(de.stderr.trim()).toBe(
+    `acrcheck probe: ${translator('de')('errors:ACRCHECK_NOT_ACR_HOST.name', { input: 'good' })}`,
+  );
+  expect(zh.stderr.trim()).toBe(
+    `acrcheck probe: ${translator('zh-TW')('errors:ACRCHECK_NOT_ACR_HOST.name', { input: 'good' })}`,
+  );
+  expect(en.stderr.trim()).toBe(
+    "acrcheck probe: 'good' is not a valid registry name. A registry name has 5 to 50 letters and digits, like myregistry or myregistry.azurecr.io.",
+  );
+  expect(upper.target.dataEndpoints).toEqual([
+    'clihealthy.westeurope.data.azurecr.io',
+    'clihealthy.eastus.data.azurecr.io',
+  ]);
 });
 
 describe('the readable report', () => {
@@ -236,5 +262,11 @@ describe('the readable report', () => {
     expect(run.stdout).toContain('從 local 檢測 clihealthy.azurecr.io');
     expect(run.stdout).toContain('結果：正常');
     expect(run.stdout).toContain('回應了登錄挑戰');
+  });
+
+  test('in Traditional Chinese the fix and the hosts to allow are headed with full-width colons', async () => {
+    const run = await cli(['clidenied', '--region', 'eastus', '--locale', 'zh-TW']);
+    expect(run.stdout).toMatch(/^處理方式：\S/m);
+    expect(run.stdout).not.toMatch(/^(處理方式|防火牆或 Proxy 必須允許的主機): /m);
   });
 });

@@ -116,7 +116,12 @@ describe('the probe step, run as Actions runs it, in a built checkout', () => {
       ...inputs,
     } as Record<string, string>,
     secrets: { ACRCHECK_RUNNER_SECRET: testSecret },
-    vars: { ACRCHECK_DNS_SERVERS: dns.server, ACRCHECK_PROBE_TIMEOUT_MS: '1000', ...vars },
+    vars: {
+      ACRCHECK_DNS_SERVERS: dns.server,
+      ACRCHECK_PROBE_TIMEOUT_MS: '1000',
+      ACRCHECK_PUBLIC_URL: bot.url,
+      ...vars,
+    },
   });
   const machine = { ACRCHECK_SYSTEM_RESOLVER: 'false' };
   const expectJob = (id: string, regions: string[] = []) =>
@@ -153,17 +158,51 @@ describe('the probe step, run as Actions runs it, in a built checkout', () => {
     ['backticks', '`touch {marker}`'],
     ['a second command', 'contosowork.azurecr.io; touch {marker}'],
     ['a quote and a command', "contosowork.azurecr.io' && touch {marker} && echo '"],
+    ['a flag', '--ca-file=/etc/hostname'],
   ])('a registry input holding %s runs nothing and probes nothing', async (_name, template) => {
     const marker = join(scratch, `pwned-${++counter}`);
-    const before = { posts, queries: dns.queries.length };
+    const before = dns.queries.length;
     const step = await runProbeStep(
       checkout.dir,
       context({ registry: template.replace('{marker}', marker) }),
       machine,
     );
     expect(step.code).toBe(2);
-    expect(step.stderr).toMatch(/not an Azure container registry/);
+    expect(step.stderr).toMatch(/not (an Azure container registry|a valid registry name)|holds characters/);
     expect(existsSync(marker)).toBe(false);
+    expect(dns.queries.length).toBe(before);
+  });
+
+  test('a refused registry: the card hears why at once, instead of waiting for the run to time out', async () => {
+    const c = context({ registry: 'registry.contoso.example' });
+    const result = expectJob(c.inputs.job_id!);
+    const step = await runProbeStep(checkout.dir, c, machine);
+    expect(step.code).toBe(2);
+    await expect(result).rejects.toMatchObject({
+      kind: 'refused',
+      detail: expect.stringContaining(
+        "'registry.contoso.example' is not under an Azure container registry domain",
+      ),
+    });
+  });
+
+  test('a bad repository variable: the reason is posted, naming the variable', async () => {
+    const c = context({}, { ACRCHECK_PROBE_TIMEOUT_MS: 'soon' });
+    const result = expectJob(c.inputs.job_id!);
+    const step = await runProbeStep(checkout.dir, c, machine);
+    expect(step.code).toBe(2);
+    await expect(result).rejects.toMatchObject({
+      kind: 'refused',
+      detail: expect.stringContaining('ACRCHECK_PROBE_TIMEOUT_MS=soon'),
+    });
+  });
+
+  test('without the repository variable ACRCHECK_PUBLIC_URL: fails clearly and posts nowhere', async () => {
+    const before = { posts, queries: dns.queries.length };
+    const c = context({}, { ACRCHECK_PUBLIC_URL: '' });
+    const step = await runProbeStep(checkout.dir, c, machine);
+    expect(step.code).toBe(1);
+    expect(step.stderr).toContain('the repository variable ACRCHECK_PUBLIC_URL is not set');
     expect({ posts, queries: dns.queries.length }).toEqual(before);
   });
 
@@ -185,12 +224,9 @@ describe('the probe step, run as Actions runs it, in a built checkout', () => {
     expect({ posts, queries: dns.queries.length }).toEqual(before);
   });
 
-  test('with ACRCHECK_PUBLIC_URL set, a callback_url elsewhere is refused before probing', async () => {
+  test("a callback_url other than the public URL's results route is refused before probing", async () => {
     const before = { posts, queries: dns.queries.length };
-    const c = context(
-      { callback_url: 'http://127.0.0.1:9/api/runner-results' },
-      { ACRCHECK_PUBLIC_URL: bot.url },
-    );
+    const c = context({ callback_url: 'http://127.0.0.1:9/api/runner-results' });
     const step = await runProbeStep(checkout.dir, c, machine);
     expect(step.code).toBe(1);
     expect(step.stderr).toContain(`${bot.url}/api/runner-results`);
@@ -301,6 +337,54 @@ describe('acrcheck post-result', () => {
     const result = await run(await args());
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/^acrcheck post-result: /);
+  });
+
+  test('--error: posts why no probe ran beside a report saying the same; a bad bot variable does not stop it', async () => {
+    const { http, received } = await route([202]);
+    const result = await run(
+      [
+        `${http.url}/api/runner-results`,
+        '--id',
+        id,
+        '--runner',
+        'github-linux',
+        '--registry',
+        registry,
+        '--error',
+        "'evil.example' is not under an Azure container registry domain",
+      ],
+      { ACRCHECK_RUNNER_SECRET: testSecret, MicrosoftAppType: 'Bogus', ACRCHECK_PROBE_TIMEOUT_MS: 'soon' },
+    );
+    await http.close();
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(received[0]).toMatchObject({
+      verified: true,
+      body: {
+        id,
+        runner: 'github-linux',
+        error: { kind: 'refused', detail: "'evil.example' is not under an Azure container registry domain" },
+        report: {
+          target: { loginServer: registry },
+          verdict: 'unhealthy',
+          checks: [],
+          summary:
+            "github-linux could not probe: 'evil.example' is not under an Azure container registry domain",
+        },
+      },
+    });
+  });
+
+  test.each([
+    ['a runner name with a line break', ['--runner', 'github\nINJECTED: yes', '--file']],
+    ['a runner name with a carriage return', ['--runner', 'github\r', '--file']],
+    ['--error without --registry', ['--runner', 'r', '--error', 'x', '--file']],
+  ])('%s: exit 2 and nothing is sent', async (_name, flags) => {
+    const { http, received } = await route([202]);
+    const result = await run([`${http.url}/x`, '--id', id, ...flags, file]);
+    await http.close();
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^acrcheck post-result: /);
+    expect(received).toEqual([]);
   });
 
   test('without ACRCHECK_RUNNER_SECRET: exit 2, naming it', async () => {
