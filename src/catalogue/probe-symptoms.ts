@@ -12,6 +12,8 @@ export const probeSymptoms = {
   'dns-nxdomain': 'dns-lookup',
   'dns-nodata': 'dns-lookup',
   'dns-servfail': 'dns-lookup',
+  'dns-no-answer': 'dns-lookup',
+  'dns-server-unreachable': 'dns-lookup',
   'dns-timeout': 'dns-lookup',
   'dns-refused': 'dns-lookup',
   'dns-failed': 'dns-lookup',
@@ -36,6 +38,8 @@ export const probeSymptoms = {
   'proxy-eof': 'proxy-login-failed',
   'proxy-scheme': 'proxy-login-failed',
   'proxy-refused': 'proxy-login-failed',
+  'proxy-unreachable': 'proxy-login-failed',
+  'proxy-bad-url': 'proxy-login-failed',
   'not-acr': 'proxy-login-failed',
 
   'private-endpoint-blocked': 'private-endpoint-unreachable',

@@ -1,4 +1,5 @@
 import { findingRules } from '../../src/catalogue/findings';
+import { probeSymptoms } from '../../src/catalogue/probe-symptoms';
 import type { CheckResult } from '../../src/contract';
 import { supportedLocales, translator } from '../../src/i18n';
 import { assess, findingsOf } from '../../src/probe/assess';
@@ -370,4 +371,15 @@ describe('every finding reads well in every language', () => {
       expect(keys.filter((k) => !ids.has(k))).toEqual([]);
     }
   });
+});
+
+test('every DNS failure a probe can find opens the fix for a name that does not resolve', () => {
+  const dnsProblems = findingRules.filter(
+    (r) =>
+      r.id.startsWith('dns-') && r.severity === 'problem' && r.cause !== null && !r.id.includes('private'),
+  );
+  expect(dnsProblems.length).toBeGreaterThan(5);
+  const table: Partial<Record<string, string>> = probeSymptoms;
+  for (const rule of dnsProblems)
+    expect({ id: rule.id, symptom: table[rule.id] }).toEqual({ id: rule.id, symptom: 'dns-lookup' });
 });

@@ -415,10 +415,10 @@ describe('resolvers', () => {
     expect(check(report, 'dns')).toMatchObject({ status: 'fail', code: 'EAI_AGAIN' });
     const finding = report.findings?.find((f) => f.id === 'dns-no-answer');
     expect(finding && renderFinding(finding, 'en')).toMatch(
-      /^tempfail\.azurecr\.io could not be resolved: this machine's resolver reports a temporary failure/,
+      /^tempfail\.azurecr\.io could not be resolved: the probing machine's resolver reports a temporary failure/,
     );
-    expect(finding && renderFinding(finding, 'de')).toContain('System-Resolver dieses Rechners');
-    expect(finding && renderFinding(finding, 'zh-TW')).toContain('本機的系統解析器');
+    expect(finding && renderFinding(finding, 'de')).toContain('System-Resolver des prüfenden Rechners');
+    expect(finding && renderFinding(finding, 'zh-TW')).toContain('執行探測的電腦上的系統解析器回報');
   });
 
   test('a DNS server is named by its address in what the probe found', async () => {
