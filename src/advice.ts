@@ -8,28 +8,41 @@ import { isIP } from 'node:net';
 
 import { causes } from './catalogue/causes';
 import { clouds, type Cloud } from './catalogue/clouds';
-import { docs, type DocId } from './catalogue/docs';
+import { chinaDocs, docs, type Doc, type DocId } from './catalogue/docs';
 import { further } from './catalogue/further';
 import { kinds } from './catalogue/kinds';
 import {
+  defaultCloud,
+  focusRules,
   placeholders,
   regionVars,
   solutions,
   storageHosts,
   templateVars,
+  type FocusId,
   type RegionVar,
+  type SolutionSpec,
   type StepSpec,
   type TemplateVar,
 } from './catalogue/solutions';
-import type { CauseId, NotNetworkKind, Registry, SymptomId } from './contract';
+import type { CauseId, NotNetworkKind, Registry, SymptomId, SymptomMatch } from './contract';
 import { learnLocale, translator, type Locale, type Translate } from './i18n';
+import { formatImage, imageParts, isDockerHub, type ImageParts } from './recognize/images';
 import { classifyHost, dataEndpoint, isRegionName } from './target';
 
-/** What advice is bound to: the registry (null when the text named none), its regions and the client's address. */
+/**
+ * What advice is bound to: the registry (null when the text named none), its regions and the client's address;
+ * optionally the leading symptom with its evidence (it puts the fix in focus: an untrusted certificate leads
+ * with TLS inspection), the image the failure is about (it fills `az acr import` and `--repository`) and the
+ * regional endpoints the paste named (listed among the hosts to allow as they stand).
+ */
 export interface AdviceInput {
   registry: Registry | null;
   regions: string[];
   clientIp: string | null;
+  symptom?: SymptomMatch | null;
+  image?: string | null;
+  regionalEndpoints?: string[];
 }
 
 /** One thing to do: localized text and commands ready to copy. */
@@ -68,6 +81,7 @@ interface Context {
   perRegion: Record<RegionVar, string>[];
   known: { clientIp: boolean; regions: boolean };
   endpoints: string[];
+  cloud: Cloud;
 }
 
 const docById: ReadonlyMap<DocId, (typeof docs)[number]> = new Map(docs.map((d) => [d.id, d]));
@@ -89,7 +103,47 @@ function regionsOf(input: AdviceInput): string[] {
   return [...new Set(all)];
 }
 
-function context(input: AdviceInput): Context {
+/** Regional endpoints of the registry as named: only its own hosts, only `geo` ones. */
+function regionalEndpointsOf(input: AdviceInput, loginServer: string | null): string[] {
+  const hosts = (input.regionalEndpoints ?? []).flatMap((h) => {
+    const parsed = classifyHost(h);
+    return parsed?.kind === 'geo' && parsed.loginServer === loginServer ? [parsed.host] : [];
+  });
+  return [...new Set(hosts)];
+}
+
+/** The values `az acr import` and `--repository` take from the image, or placeholders. */
+function imageVars(
+  input: AdviceInput,
+  host: ReturnType<typeof registryHost>,
+): Pick<Record<TemplateVar, string>, 'source' | 'targetImage' | 'repository'> {
+  const parts = input.image ? imageParts(input.image) : null;
+  const onRegistry = parts !== null && host !== null && parts.host === host.loginServer;
+  if (!parts || (parts.host !== null && classifyHost(parts.host) !== null)) {
+    return {
+      source: placeholders.importSource,
+      targetImage: placeholders.importTarget,
+      repository: onRegistry ? parts.repository : placeholders.repository,
+    };
+  }
+  const hub = isDockerHub(parts.host);
+  const repository =
+    hub && parts.repository.startsWith('library/') ? parts.repository.slice(8) : parts.repository;
+  const source: ImageParts = hub
+    ? {
+        ...parts,
+        host: 'docker.io',
+        repository: repository.includes('/') ? repository : `library/${repository}`,
+      }
+    : parts;
+  return {
+    source: formatImage(source),
+    targetImage: formatImage({ ...parts, host: null, repository }),
+    repository: placeholders.repository,
+  };
+}
+
+function context(input: AdviceInput, separator = ', '): Context {
   const host = registryHost(input.registry);
   const cloud: Cloud = host?.cloud ?? publicCloud;
   const label = host?.label ?? placeholders.name;
@@ -107,7 +161,8 @@ function context(input: AdviceInput): Context {
     dataRecord: `${label}.${region}.data`,
   }));
   const dataEndpoints = perRegion.map((r) => r.dataEndpoint);
-  const endpoints = [loginServer, ...dataEndpoints, ...(regions.length ? [] : [storage])];
+  const regional = regionalEndpointsOf(input, host?.loginServer ?? null);
+  const endpoints = [loginServer, ...regional, ...dataEndpoints, ...(regions.length ? [] : [storage])];
 
   return {
     vars: {
@@ -119,17 +174,64 @@ function context(input: AdviceInput): Context {
       privateZone: cloud.privateZone ?? placeholders.privateZone,
       storage,
       clientIp: clientIp ?? placeholders.clientIp,
-      endpoints: endpoints.join(', '),
-      dataEndpoints: dataEndpoints.join(', '),
-      dataRecords: perRegion.map((r) => r.dataRecord).join(', '),
-      regions: regions.length ? regions.join(', ') : placeholders.region,
-      noProxy: [loginServer, ...dataEndpoints].join(','),
+      endpoints: endpoints.join(separator),
+      dataEndpoints: dataEndpoints.join(separator),
+      dataRecords: perRegion.map((r) => r.dataRecord).join(separator),
+      regions: regions.length ? regions.join(separator) : placeholders.region,
+      noProxy: [loginServer, ...regional, ...dataEndpoints].join(','),
       regionFlags: regions.map((r) => ` --region ${r}`).join(''),
+      cloud: cloud.id,
+      ...imageVars(input, host),
     },
     perRegion,
     known: { clientIp: clientIp !== null, regions: regions.length > 0 },
     endpoints,
+    cloud,
   };
+}
+
+/** The separator of a list inside a sentence, in the user's language (`a, b` or `a、b`). */
+function separatorOf(t: Translate): string {
+  return t('catalogue:separator');
+}
+
+/**
+ * Outside the public cloud, a step that points the Azure CLI at the registry's cloud, put just before the
+ * first step that runs an az command (so that a fix without az commands still comes first).
+ */
+function withCloudStep(steps: Step[], ctx: Context, t: Translate): Step[] {
+  const first = steps.findIndex((s) => s.commands.some((c) => c.startsWith('az ')));
+  if (ctx.cloud.id === defaultCloud || first === -1) return steps;
+  const cloud = {
+    text: t('catalogue:cloud.step', ctx.vars),
+    commands: [`az cloud set --name ${ctx.cloud.id}`],
+  };
+  return [...steps.slice(0, first), cloud, ...steps.slice(first)];
+}
+
+/**
+ * What a fix concentrates on, from the leading symptom: an untrusted certificate, a certificate for other
+ * names, no route to the address; null for everything else.
+ */
+export function adviceFocus(symptom: SymptomMatch | null | undefined): FocusId | null {
+  if (!symptom) return null;
+  const evidence = symptom.evidence.toLowerCase();
+  for (const rule of focusRules as readonly {
+    focus: FocusId;
+    symptom: SymptomId;
+    evidence?: readonly string[];
+  }[]) {
+    if (rule.symptom !== symptom.id) continue;
+    if (!rule.evidence || rule.evidence.some((words) => evidence.includes(words))) return rule.focus;
+  }
+  return null;
+}
+
+/** The focus a cause's fix has for this input, when its solution knows that focus. */
+function focusOf(cause: CauseId, input: AdviceInput): FocusId | null {
+  const focus = adviceFocus(input.symptom);
+  const spec: SolutionSpec = solutions[cause];
+  return focus && spec.focus?.[focus] ? focus : null;
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -157,11 +259,14 @@ function bindStep(spec: StepSpec, keyPrefix: string, ctx: Context, t: Translate)
   };
 }
 
-function link(id: DocId, locale: Locale, t: Translate, anchor = ''): Link {
-  const doc = docById.get(id);
+/** A document in the user's language; for a registry in Azure China, its docs.azure.cn page where there is one. */
+function link(id: DocId, locale: Locale, t: Translate, cloud: Cloud, anchor = ''): Link {
+  const doc: Doc | undefined = docById.get(id);
   if (!doc) throw new Error(`unknown doc ${id}`);
-  const url =
+  let url =
     doc.site === 'learn' ? `https://learn.microsoft.com/${learnLocale(locale)}/${doc.path}` : doc.path;
+  if (cloud.id === 'AzureChinaCloud' && doc.china)
+    url = `${chinaDocs.base}/${chinaDocs.languages[locale]}/${doc.china}`;
   return { title: t(`catalogue:docs.${id}`), url: anchor ? `${url}#${anchor}` : url };
 }
 
@@ -173,21 +278,39 @@ export function endpointsToAllow(input: AdviceInput): string[] {
   return context(input).endpoints;
 }
 
-/** The fix for `cause` as concrete steps for this registry, in `locale`. */
+/** The steps of a fix in the order its focus asks for: the focus's own steps first, the rest as listed. */
+function orderedSteps(spec: SolutionSpec, focus: FocusId | null): StepSpec[] {
+  const shown = spec.steps.filter((s) => !s.only || (focus !== null && s.only.includes(focus)));
+  const lead = focus ? (spec.focus?.[focus] ?? []) : [];
+  const first = lead.flatMap((id) => shown.filter((s) => s.id === id));
+  return [...first, ...shown.filter((s) => !lead.includes(s.id))];
+}
+
+/**
+ * The fix for `cause` as concrete steps for this registry, in `locale`. With a leading symptom that puts it
+ * in focus (an untrusted certificate, a certificate for other names, no route), its title, summary and first
+ * steps are about that. Outside the public cloud, the first step points the Azure CLI at the right cloud.
+ */
 export function solutionFor(cause: CauseId, input: AdviceInput, locale: Locale): Solution {
   const t = translator(locale);
-  const ctx = context(input);
-  const spec = solutions[cause];
+  const ctx = context(input, separatorOf(t));
+  const spec: SolutionSpec = solutions[cause];
+  const focus = focusOf(cause, input);
+  const key = focus ? `catalogue:solutions.${cause}.focus.${focus}` : `catalogue:solutions.${cause}`;
   const section = causes.find((c) => c.id === cause)?.section ?? '';
   return {
     cause,
-    title: t(`catalogue:solutions.${cause}.title`),
-    summary: t(`catalogue:solutions.${cause}.summary`, ctx.vars),
-    steps: spec.steps.map((s: StepSpec) => bindStep(s, `solutions.${cause}.steps`, ctx, t)),
+    title: t(`${key}.title`),
+    summary: t(`${key}.summary`, ctx.vars),
+    steps: withCloudStep(
+      orderedSteps(spec, focus).map((s) => bindStep(s, `solutions.${cause}.steps`, ctx, t)),
+      ctx,
+      t,
+    ),
     endpoints: ctx.endpoints,
     links: [
-      link('troubleshoot-access', locale, t, section),
-      ...spec.docs.map((d: DocId) => link(d, locale, t)),
+      link('troubleshoot-access', locale, t, ctx.cloud, section),
+      ...spec.docs.map((d: DocId) => link(d, locale, t, ctx.cloud)),
     ],
   };
 }
@@ -198,26 +321,66 @@ export function furtherDiagnosis(
   locale: Locale,
 ): { title: string; steps: Step[]; links: Link[] } {
   const t = translator(locale);
-  const ctx = context(input);
+  const ctx = context(input, separatorOf(t));
   return {
     title: t('catalogue:further.title'),
-    steps: further.steps.map((s: StepSpec) => bindStep(s, 'further.steps', ctx, t)),
-    links: further.docs.map((d: DocId) => link(d, locale, t)),
+    steps: withCloudStep(
+      further.steps.map((s: StepSpec) => bindStep(s, 'further.steps', ctx, t)),
+      ctx,
+      t,
+    ),
+    links: further.docs.map((d: DocId) => link(d, locale, t, ctx.cloud)),
   };
 }
 
-/** Advice for a recognized paste that is not an ACR network problem (sign-in, missing image, limits, other registry). */
+/** Documents that do not apply to a rate limit from one side. */
+const offTopic: Record<'acr' | 'docker-hub', readonly DocId[]> = {
+  acr: ['docker-hub-limits', 'import-images'],
+  'docker-hub': ['skus'],
+};
+
+/** Where a rate limit came from, by the image that hit it: an Azure registry, Docker Hub, or not known. */
+function limitedBy(input: AdviceInput): 'acr' | 'docker-hub' | null {
+  const parts = input.image ? imageParts(input.image) : null;
+  if (!parts) return null;
+  if (parts.host !== null && classifyHost(parts.host) !== null) return 'acr';
+  return isDockerHub(parts.host) ? 'docker-hub' : null;
+}
+
+/**
+ * Advice for a recognized paste that is not an ACR network problem (sign-in, missing image, limits, other
+ * registry), with the image the paste names filled into its commands. A rate limit from an Azure registry
+ * or from Docker Hub gets only that one's advice.
+ */
 export function notNetworkAdvice(
   kind: NotNetworkKind,
   input: AdviceInput,
   locale: Locale,
 ): { title: string; text: string; links: Link[] } {
   const t = translator(locale);
-  const ctx = context(input);
+  const ctx = context(input, separatorOf(t));
+  const hub = kind === 'rate-limit' && limitedBy(input) === 'docker-hub';
+  const vars = hub
+    ? ctx.vars
+    : {
+        ...ctx.vars,
+        ...(kind === 'rate-limit'
+          ? { source: placeholders.hubSource, targetImage: placeholders.hubTarget }
+          : {}),
+      };
+  const variant = kind === 'rate-limit' ? limitedBy(input) : null;
+  const text = t(
+    variant ? `catalogue:kinds.${kind}.variants.${variant}` : `catalogue:kinds.${kind}.text`,
+    vars,
+  );
+  const cloud = ctx.cloud.id === defaultCloud ? '' : `${t('catalogue:cloud.line', ctx.vars)}\n`;
+  const docIds: readonly DocId[] = kinds[kind].docs;
   return {
     title: t(`catalogue:kinds.${kind}.title`),
-    text: t(`catalogue:kinds.${kind}.text`, ctx.vars),
-    links: kinds[kind].docs.map((d: DocId) => link(d, locale, t)),
+    text: `${cloud}${text}`,
+    links: docIds
+      .filter((d) => !(variant && offTopic[variant].includes(d)))
+      .map((d) => link(d, locale, t, ctx.cloud)),
   };
 }
 
@@ -230,10 +393,20 @@ export function symptomText(id: SymptomId, locale: Locale): { title: string; des
   };
 }
 
-/** A cause's title and one-paragraph summary. */
-export function causeText(id: CauseId, locale: Locale): { title: string; summary: string } {
+/**
+ * A cause's title and one-paragraph summary; with a focus its solution knows (see {@link adviceFocus}), the
+ * cause as that focus puts it (an untrusted certificate is TLS inspection, not a blocked port).
+ */
+export function causeText(
+  id: CauseId,
+  locale: Locale,
+  focus: FocusId | null = null,
+): { title: string; summary: string } {
   const t = translator(locale);
-  return { title: t(`catalogue:causes.${id}.title`), summary: t(`catalogue:causes.${id}.summary`) };
+  const spec: SolutionSpec = solutions[id];
+  const key =
+    focus && spec.focus?.[focus] ? `catalogue:causes.${id}.focus.${focus}` : `catalogue:causes.${id}`;
+  return { title: t(`${key}.title`), summary: t(`${key}.summary`) };
 }
 
 /** The answer to a paste with nothing recognizable in it: what acrcheck knows and an example to try. */

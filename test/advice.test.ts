@@ -1,4 +1,5 @@
 import {
+  adviceFocus,
   causeText,
   endpointsToAllow,
   furtherDiagnosis,
@@ -387,6 +388,187 @@ describe('notNetworkAdvice', () => {
     expect(notNetworkAdvice('other-registry', unknown, 'en').text).toContain(
       'az acr import --name <registry-name>',
     );
+  });
+});
+
+describe('a fix in focus', () => {
+  const untrusted = {
+    id: 'tls-interception' as const,
+    score: 0.95,
+    evidence: 'Get "https://myregistry.azurecr.io/v2/": x509: certificate signed by unknown authority',
+  };
+  const mismatch = {
+    id: 'tls-interception' as const,
+    score: 0.65,
+    evidence:
+      'Get "https://myregistry.azurecr.io/v2/": x509: certificate is valid for *.azurewebsites.net, not myregistry.azurecr.io',
+  };
+  const noRoute = {
+    id: 'no-route' as const,
+    score: 0.72,
+    evidence: 'dial tcp [2603:1020:203:3::1f]:443: connect: network is unreachable',
+  };
+  const stepIds = (input: AdviceInput): string[] =>
+    solutionFor('client-firewall', input, 'en').steps.map((s) => s.text.slice(0, 24));
+
+  test('the leading symptom and its evidence choose the focus', () => {
+    expect(adviceFocus(untrusted)).toBe('tls-untrusted');
+    expect(adviceFocus(mismatch)).toBe('tls-mismatch');
+    expect(adviceFocus(noRoute)).toBe('no-route');
+    expect(adviceFocus({ id: 'dns-lookup', score: 0.9, evidence: 'no such host' })).toBeNull();
+    expect(adviceFocus(null)).toBeNull();
+  });
+
+  test.each(supportedLocales)(
+    'in %s, an untrusted certificate leads with TLS inspection, not with opening ports',
+    (locale) => {
+      const plain = solutionFor('client-firewall', known, locale);
+      const focused = solutionFor('client-firewall', { ...known, symptom: untrusted }, locale);
+      expect(focused.title).not.toBe(plain.title);
+      expect(focused.summary).not.toBe(plain.summary);
+      expect(focused.steps[0]!.commands[0]).toMatch(/^openssl s_client -connect myregistry\.azurecr\.io:443/);
+      expect(causeText('client-firewall', locale, 'tls-untrusted').summary).not.toBe(
+        causeText('client-firewall', locale).summary,
+      );
+      expect(causeText('vnet-config', locale, 'tls-untrusted')).toEqual(causeText('vnet-config', locale));
+    },
+  );
+
+  test('a certificate for other names leads with DNS and the hosts file; no route leads with the routes', () => {
+    const names = solutionFor('client-firewall', { ...known, symptom: mismatch }, 'en');
+    expect(names.steps[0]!.commands).toContain('nslookup myregistry.azurecr.io');
+    expect(names.steps[0]!.commands).toContain('grep -i myregistry.azurecr.io /etc/hosts');
+    expect(names.steps[1]!.text).toMatch(/inspects TLS/);
+    const routes = solutionFor('client-firewall', { ...known, symptom: noRoute }, 'en');
+    expect(routes.steps[0]!.commands).toContain(
+      'curl -sS -o /dev/null -w "%{http_code}\\n" -4 https://myregistry.azurecr.io/v2/',
+    );
+  });
+
+  test('steps that belong to a focus are left out without it', () => {
+    const plain = commands(solutionFor('client-firewall', known, 'en'));
+    expect(plain).not.toContain('nslookup myregistry.azurecr.io');
+    expect(plain.some((c) => c.startsWith('getent'))).toBe(false);
+    expect(stepIds(known)).toEqual(stepIds({ ...known, symptom: { ...noRoute, id: 'dns-lookup' } }));
+  });
+});
+
+describe('registries outside the public cloud', () => {
+  test.each([
+    [china, 'AzureChinaCloud'],
+    [usgov, 'AzureUSGovernment'],
+  ])('the Azure CLI is pointed at the cloud just before the first az command (%#)', (input, cloud) => {
+    for (const steps of [
+      ...causeIds.map((c) => solutionFor(c, input, 'en').steps),
+      furtherDiagnosis(input, 'de').steps,
+    ]) {
+      const all = steps.flatMap((s) => s.commands);
+      const set = all.indexOf(`az cloud set --name ${cloud}`);
+      expect(set).toBeGreaterThan(-1);
+      expect(set).toBe(all.findIndex((c) => c.startsWith('az ')));
+    }
+    for (const kind of notNetworkKinds)
+      expect(notNetworkAdvice(kind, input, 'zh-TW').text).toContain(`az cloud set --name ${cloud}`);
+  });
+
+  test('the public cloud needs no such step', () => {
+    expect(commands(solutionFor('vnet-config', known, 'en'))).not.toContain('az cloud set --name AzureCloud');
+    expect(notNetworkAdvice('auth', known, 'en').text).not.toContain('az cloud set');
+  });
+
+  test('Azure China links go to docs.azure.cn where it has the page, learn.microsoft.com otherwise', () => {
+    const en = solutionFor('client-firewall', china, 'en').links.map((l) => l.url);
+    expect(en[0]).toBe(
+      'https://docs.azure.cn/en-us/container-registry/container-registry-troubleshoot-access#configure-client-firewall-access',
+    );
+    expect(en).toContain(
+      'https://docs.azure.cn/en-us/container-registry/container-registry-firewall-access-rules',
+    );
+    expect(en).toContain(
+      'https://learn.microsoft.com/en-us/azure/container-registry/container-registry-dedicated-data-endpoints',
+    );
+    expect(solutionFor('vnet-config', china, 'zh-TW').links.map((l) => l.url)).toContain(
+      'https://docs.azure.cn/zh-cn/container-registry/container-registry-private-link',
+    );
+    expect(solutionFor('vnet-config', usgov, 'de').links[0]!.url).toMatch(
+      /^https:\/\/learn\.microsoft\.com\/de-de\//,
+    );
+  });
+});
+
+describe('what the paste named', () => {
+  test('a regional endpoint is listed as it stands, only when it is the registry’s', () => {
+    const input: AdviceInput = {
+      registry: parseRegistry('globalacr'),
+      regions: [],
+      clientIp: null,
+      regionalEndpoints: [
+        'globalacr.westus2.geo.azurecr.io',
+        'other1.eastus.geo.azurecr.io',
+        'globalacr.azurecr.io',
+      ],
+    };
+    expect(endpointsToAllow(input)).toEqual([
+      'globalacr.azurecr.io',
+      'globalacr.westus2.geo.azurecr.io',
+      'globalacr.<region>.data.azurecr.io',
+      '*.blob.core.windows.net',
+    ]);
+  });
+
+  test('lists inside sentences use the language’s separator', () => {
+    expect(solutionFor('client-firewall', geo, 'zh-TW').summary).toContain(
+      'contosoacr.azurecr.io、contosoacr.westeurope.data.azurecr.io',
+    );
+    expect(solutionFor('client-firewall', geo, 'de').summary).toContain(
+      'contosoacr.azurecr.io, contosoacr.westeurope.data.azurecr.io',
+    );
+    expect(commands(solutionFor('client-firewall', geo, 'zh-TW')).join('\n')).not.toContain('、');
+  });
+
+  test('the image fills az acr import, Docker Hub images as Docker Hub names them', () => {
+    const hub = notNetworkAdvice('rate-limit', { ...unknown, image: 'redis:7.2' }, 'en').text;
+    expect(hub).toContain(
+      'az acr import --name <registry-name> --source docker.io/library/redis:7.2 --image redis:7.2',
+    );
+    expect(hub).not.toContain('service tier');
+    const org = notNetworkAdvice(
+      'other-registry',
+      { ...known, image: 'registry-1.docker.io/bitnami/redis:7' },
+      'en',
+    );
+    expect(org.text).toContain('--source docker.io/bitnami/redis:7 --image bitnami/redis:7');
+    const mcr = notNetworkAdvice(
+      'other-registry',
+      { ...known, image: 'mcr.microsoft.com/dotnet/aspnet:8.0' },
+      'de',
+    );
+    expect(mcr.text).toContain(
+      'az acr import --name myregistry --source mcr.microsoft.com/dotnet/aspnet:8.0 --image dotnet/aspnet:8.0',
+    );
+  });
+
+  test('a rate limit from the registry itself says nothing of Docker Hub', () => {
+    const a = notNetworkAdvice('rate-limit', { ...known, image: 'myregistry.azurecr.io/load/gen:1.0' }, 'en');
+    expect(a.text).not.toMatch(/Docker Hub|az acr import/);
+    expect(a.links.map((l) => l.url).join(' ')).not.toMatch(/docker\.com|import-images/);
+  });
+
+  test('the repository of a missing image on this registry is filled in, one elsewhere is not', () => {
+    const own = notNetworkAdvice(
+      'not-found',
+      { ...known, image: 'myregistry.azurecr.io/qa/runner:v9' },
+      'en',
+    );
+    expect(own.text).toContain('--repository qa/runner --output table');
+    const other = notNetworkAdvice('not-found', { ...known, image: 'quay.io/qa/runner:v9' }, 'en');
+    expect(other.text).toContain('--repository <repository> --output table');
+  });
+
+  test('an image reference that is not one is never copied into a command', () => {
+    const a = notNetworkAdvice('other-registry', { ...known, image: 'evil.io/x:1; rm -rf /' }, 'en');
+    expect(a.text).not.toContain('rm -rf');
+    expect(a.text).toContain('--source <registry>/<repository>:<tag>');
   });
 });
 

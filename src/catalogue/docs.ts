@@ -1,29 +1,62 @@
 /**
  * The documentation acrcheck links to. Learn pages are stored without a language, and the binder inserts the
  * user's (`learn.microsoft.com/<en-us|de-de|zh-tw>/<path>`); other sites have one address for everyone.
- * Titles are locale keys `catalogue:docs.<id>`.
+ * Pages that Azure China (operated by 21Vianet) publishes for its own cloud on docs.azure.cn carry that path
+ * too. Titles are locale keys `catalogue:docs.<id>`.
  */
+
+import type { Locale } from '../i18n';
 
 export interface Doc {
   id: string;
   /** `learn`: a learn.microsoft.com path after the language segment; `web`: a complete URL. */
   site: 'learn' | 'web';
   path: string;
+  /** The page's path on docs.azure.cn after the language segment, for registries in Azure China. */
+  china?: string;
 }
+
+/** docs.azure.cn: its address and the language segment each of our locales reads (it has no German). */
+export const chinaDocs = {
+  base: 'https://docs.azure.cn',
+  languages: { en: 'en-us', de: 'en-us', 'zh-TW': 'zh-cn' },
+} as const satisfies { base: string; languages: Record<Locale, string> };
 
 /** The container registry articles on learn.microsoft.com, by slug. */
 const acr = (slug: string, anchor = ''): string =>
   `azure/container-registry/${slug}${anchor ? `#${anchor}` : ''}`;
+/** The same article on docs.azure.cn. */
+const acrChina = (slug: string): string => `container-registry/${slug}`;
 
 export const docs = [
-  { id: 'troubleshoot-access', site: 'learn', path: acr('container-registry-troubleshoot-access') },
+  {
+    id: 'troubleshoot-access',
+    site: 'learn',
+    path: acr('container-registry-troubleshoot-access'),
+    china: acrChina('container-registry-troubleshoot-access'),
+  },
   { id: 'troubleshoot-login', site: 'learn', path: acr('container-registry-troubleshoot-login') },
-  { id: 'firewall-access-rules', site: 'learn', path: acr('container-registry-firewall-access-rules') },
+  {
+    id: 'firewall-access-rules',
+    site: 'learn',
+    path: acr('container-registry-firewall-access-rules'),
+    china: acrChina('container-registry-firewall-access-rules'),
+  },
   { id: 'dedicated-data-endpoints', site: 'learn', path: acr('container-registry-dedicated-data-endpoints') },
-  { id: 'geo-replication', site: 'learn', path: acr('container-registry-geo-replication') },
+  {
+    id: 'geo-replication',
+    site: 'learn',
+    path: acr('container-registry-geo-replication'),
+    china: acrChina('container-registry-geo-replication'),
+  },
   { id: 'monitor-service', site: 'learn', path: acr('monitor-service') },
   { id: 'selected-networks', site: 'learn', path: acr('container-registry-access-selected-networks') },
-  { id: 'private-link', site: 'learn', path: acr('container-registry-private-link') },
+  {
+    id: 'private-link',
+    site: 'learn',
+    path: acr('container-registry-private-link'),
+    china: acrChina('container-registry-private-link'),
+  },
   { id: 'vnet-service-endpoint', site: 'learn', path: acr('container-registry-vnet') },
   { id: 'trusted-services', site: 'learn', path: acr('allow-access-trusted-services') },
   { id: 'tasks-agent-pools', site: 'learn', path: acr('tasks-agent-pools') },

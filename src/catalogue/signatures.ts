@@ -140,6 +140,15 @@ const failWords = [
   '不能',
 ];
 
+/** A certificate for other names than the host asked for (Go, Node.js, Python, .NET), in their words. */
+export const nameMismatchNeedles = [
+  'x509: certificate is valid for',
+  'err_tls_cert_altname_invalid',
+  "doesn't match either of",
+  'certificate is not valid for',
+  'remotecertificatenamemismatch',
+] as const;
+
 export const signatures = [
   // --- dns-lookup ---------------------------------------------------------------------------------
   {
@@ -1048,12 +1057,7 @@ export const signatures = [
     symptom: 'tls-interception',
     role: 'error',
     weight: 0.65,
-    needles: [
-      'x509: certificate is valid for',
-      'err_tls_cert_altname_invalid',
-      "doesn't match either of",
-      'certificate is not valid for',
-    ],
+    needles: nameMismatchNeedles,
   },
   {
     id: 'certificate-expired',

@@ -4,14 +4,17 @@
  * its commands are templates that `src/advice.ts` fills in. Commands are never translated.
  */
 
-import type { CauseId } from '../contract';
+import type { CauseId, SymptomId } from '../contract';
 import type { clouds } from './clouds';
 import type { DocId } from './docs';
+import { nameMismatchNeedles } from './signatures';
 
 /**
  * Values a template may name as `{{var}}`. Lists are joined for text (`endpoints`, `dataEndpoints`,
- * `dataRecords`, `regions`) and comma-joined for `noProxy`; `regionFlags` is ` --region R` per region;
- * `target` is what to hand acrcheck's probe (the login server, or the name placeholder).
+ * `dataRecords`, `regions`) with the language's separator and comma-joined for `noProxy`; `regionFlags` is
+ * ` --region R` per region; `target` is what to hand acrcheck's probe (the login server, or the name
+ * placeholder); `cloud` is the registry's cloud as `az cloud set` names it. `source`, `targetImage` and
+ * `repository` come from the image the paste names (placeholders when it names none).
  */
 export const templateVars = [
   'name',
@@ -28,6 +31,10 @@ export const templateVars = [
   'regions',
   'noProxy',
   'regionFlags',
+  'cloud',
+  'source',
+  'targetImage',
+  'repository',
 ] as const;
 export type TemplateVar = (typeof templateVars)[number];
 
@@ -38,15 +45,37 @@ export type RegionVar = (typeof regionVars)[number];
 /** A fact a step's wording depends on: the text key gets `.known` or `.unknown` appended. */
 export type StepFact = 'clientIp' | 'regions';
 
+/**
+ * What a fix concentrates on when the leading symptom says more than its cause: an untrusted certificate
+ * (TLS inspection), a certificate for other names (the name leads somewhere else), no route to the address.
+ */
+export const focusIds = ['tls-untrusted', 'tls-mismatch', 'no-route'] as const;
+export type FocusId = (typeof focusIds)[number];
+
+/** Which leading symptom (and, where given, which words in its evidence) sets a focus; the first rule that fits wins. */
+export const focusRules = [
+  { focus: 'tls-mismatch', symptom: 'tls-interception', evidence: nameMismatchNeedles },
+  { focus: 'tls-untrusted', symptom: 'tls-interception' },
+  { focus: 'no-route', symptom: 'no-route' },
+] as const satisfies readonly { focus: FocusId; symptom: SymptomId; evidence?: readonly string[] }[];
+
 export interface StepSpec {
   id: string;
   commands: readonly string[];
   variesWith?: StepFact;
+  /** Shown only in these focuses (a step that helps with nothing else). */
+  only?: readonly FocusId[];
 }
 
+/**
+ * A cause's fix. `focus` lists, per focus, the steps that come first; such a focus also has its own title
+ * and summary (`catalogue:solutions.<cause>.focus.<focus>.title|summary`) and its own cause text
+ * (`catalogue:causes.<cause>.focus.<focus>.title|summary`).
+ */
 export interface SolutionSpec {
   steps: readonly StepSpec[];
   docs: readonly DocId[];
+  focus?: Partial<Record<FocusId, readonly string[]>>;
 }
 
 /** An Azure cloud's id in `clouds`. */
@@ -68,7 +97,15 @@ export const placeholders = {
   region: '<region>',
   clientIp: '<your-egress-ip>',
   privateZone: '<private-dns-zone>',
+  repository: '<repository>',
+  importSource: '<registry>/<repository>:<tag>',
+  importTarget: '<repository>:<tag>',
+  hubSource: 'docker.io/library/<image>:<tag>',
+  hubTarget: '<image>:<tag>',
 } as const;
+
+/** The public cloud's name for `az cloud set`: registries there need no step to choose their cloud. */
+export const defaultCloud = 'AzureCloud';
 
 const curlStatus = 'curl -sS -o /dev/null -w "%{http_code}\\n"';
 
@@ -76,6 +113,26 @@ const curlStatus = 'curl -sS -o /dev/null -w "%{http_code}\\n"';
 export const solutions = {
   'client-firewall': {
     steps: [
+      {
+        id: 'name-mismatch',
+        only: ['tls-mismatch'],
+        commands: [
+          'nslookup {{loginServer}}',
+          'grep -i {{loginServer}} /etc/hosts',
+          'Select-String -Path C:\\Windows\\System32\\drivers\\etc\\hosts -Pattern {{loginServer}}',
+          'openssl s_client -connect {{loginServer}}:443 -servername {{loginServer}} </dev/null 2>/dev/null | openssl x509 -noout -subject -issuer -ext subjectAltName',
+        ],
+      },
+      {
+        id: 'routes',
+        only: ['no-route'],
+        commands: [
+          'getent ahosts {{loginServer}}',
+          'ip route show default',
+          'ip -6 route show default',
+          `${curlStatus} -4 https://{{loginServer}}/v2/`,
+        ],
+      },
       { id: 'allow-hosts', variesWith: 'regions', commands: ['az acr show-endpoints --name {{name}}'] },
       {
         id: 'storage',
@@ -122,6 +179,11 @@ export const solutions = {
       'geo-replication',
       'monitor-service',
     ],
+    focus: {
+      'tls-untrusted': ['tls-inspection'],
+      'tls-mismatch': ['name-mismatch', 'tls-inspection'],
+      'no-route': ['routes'],
+    },
   },
   'registry-public-access': {
     steps: [

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 import {
+  adviceFocus,
   endpointsToAllow,
   furtherDiagnosis,
   notNetworkAdvice,
@@ -39,27 +40,38 @@ function fileError(file: string, err: unknown): AcrcheckError {
   );
 }
 
-/** Reads a whole stream, refusing it as soon as it grows past `maxPasteBytes`. */
-async function readPaste(stream: Readable): Promise<string> {
+/** Reads a whole stream, refusing it (in the report's language) as soon as it grows past `maxPasteBytes`. */
+async function readPaste(stream: Readable, locale: Locale): Promise<string> {
   const paste = await readCapped(stream, maxPasteBytes);
   if (paste) return paste.toString('utf8');
   const limit = formatSize(maxPasteBytes);
-  throw new AcrcheckError(
-    'ACRCHECK_INPUT_TOO_LARGE',
-    `the text is more than ${limit} long; acrcheck reads at most ${limit}`,
-    { size: `> ${limit}`, limit },
-  );
+  throw new AcrcheckError('ACRCHECK_INPUT_TOO_LARGE', translator(locale)('diagnose:tooLarge', { limit }), {
+    size: `> ${limit}`,
+    limit,
+  });
 }
 
-async function readInput(file: string | undefined, io: CliIo): Promise<string> {
-  if (file === undefined || file === '-') return readPaste(io.stdin);
+async function readInput(file: string | undefined, io: CliIo, locale: Locale): Promise<string> {
+  if (file === undefined || file === '-') return readPaste(io.stdin, locale);
   const info = await stat(file).catch((err: unknown) => {
-    throw fileError(file, err);
+    throw inLanguage(fileError(file, err), locale);
   });
-  if (!info.isFile()) throw fileError(file, new Error('not a file'));
-  assertPasteSize(info.size);
-  return readPaste(createReadStream(file)).catch((err: unknown) => {
-    throw isAcrcheckError(err) ? err : fileError(file, err);
+  if (!info.isFile()) throw inLanguage(fileError(file, new Error('not a file')), locale);
+  try {
+    assertPasteSize(info.size);
+  } catch (err) {
+    throw inLanguage(err, locale);
+  }
+  return readPaste(createReadStream(file), locale).catch((err: unknown) => {
+    throw isAcrcheckError(err) ? err : inLanguage(fileError(file, err), locale);
+  });
+}
+
+/** A refusal of the input in the report's language (its English message stays the cause's). */
+function inLanguage(err: unknown, locale: Locale): unknown {
+  if (!isAcrcheckError(err)) return err;
+  return new AcrcheckError(err.code, translator(locale)(`errors:${err.code}`, err.params), err.params, {
+    cause: err,
   });
 }
 
@@ -169,18 +181,24 @@ function indented(text: string, by = '  '): string[] {
 export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
   const t = translator(locale);
   const score = (value: number): string => percent(value, t);
+  const [top, ...others] = d.symptoms;
   const input: AdviceInput = {
     registry: d.registry,
     regions: d.facts?.regions ?? [],
     clientIp: d.facts?.clientIp ?? null,
+    symptom: top ?? null,
+    image: d.facts?.image ?? null,
+    regionalEndpoints: d.facts?.regionalEndpoints ?? [],
   };
+  const list = (items: readonly string[]): string => items.join(t('catalogue:separator'));
+  const links = (heading: string, items: Parameters<typeof pushLinks>[2]): void =>
+    pushLinks(lines, heading, items, (link) => t('diagnose:link', { title: link.title, url: link.url }));
   const lines: string[] = [
     d.registry ? t('diagnose:titleFor', { registry: d.registry.loginServer }) : t('diagnose:title'),
     '',
     t('diagnose:verdict.line', { verdict: t(`diagnose:verdict.${d.verdict}`) }),
   ];
 
-  const [top, ...others] = d.symptoms;
   if (top) {
     const text = symptomText(top.id, locale);
     lines.push('', t('diagnose:symptom', { title: text.title, score: score(top.score) }));
@@ -194,8 +212,8 @@ export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
   const facts = d.facts;
   const factLines = [
     facts?.clientIp ? t('diagnose:facts.clientIp', { ip: facts.clientIp }) : '',
-    facts?.regions.length ? t('diagnose:facts.regions', { regions: facts.regions.join(', ') }) : '',
-    facts?.otherHosts.length ? t('diagnose:facts.otherHosts', { hosts: facts.otherHosts.join(', ') }) : '',
+    facts?.regions.length ? t('diagnose:facts.regions', { regions: list(facts.regions) }) : '',
+    facts?.otherHosts.length ? t('diagnose:facts.otherHosts', { hosts: list(facts.otherHosts) }) : '',
   ].filter(Boolean);
   if (factLines.length) lines.push('', ...factLines);
 
@@ -220,13 +238,13 @@ export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
     if (!top && d.facts?.kindEvidence)
       lines.push(`  ${t('diagnose:evidence', { evidence: d.facts.kindEvidence })}`);
     lines.push(...indented(advice.text));
-    pushLinks(lines, t('diagnose:links'), advice.links);
+    links(t('diagnose:links'), advice.links);
     return `${lines.join('\n')}\n`;
   }
 
   if (d.causes.length) {
     lines.push('', t('diagnose:causes'));
-    pushCauses(lines, d.causes, locale);
+    pushCauses(lines, d.causes, locale, adviceFocus(top));
   }
   if (!d.registry) lines.push('', t('diagnose:noRegistry'));
 
@@ -235,7 +253,7 @@ export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
     const solution = solutionFor(topCause.id, input, locale);
     lines.push('', t('diagnose:fix', { title: solution.title }), `  ${solution.summary}`);
     pushSteps(lines, solution.steps);
-    pushLinks(lines, t('diagnose:links'), solution.links);
+    links(t('diagnose:links'), solution.links);
   }
   lines.push('', t('diagnose:endpoints'));
   for (const host of endpointsToAllow(input)) lines.push(`  ${host}`);
@@ -243,7 +261,7 @@ export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
   const further = furtherDiagnosis(input, locale);
   lines.push('', t('diagnose:further', { title: further.title }));
   pushSteps(lines, further.steps);
-  pushLinks(lines, t('diagnose:links'), further.links);
+  links(t('diagnose:links'), further.links);
   return `${lines.join('\n')}\n`;
 }
 
@@ -267,7 +285,7 @@ export const diagnoseCommand: Command = {
     const file = positionals[0];
     const locale = reportLocale(values.locale, io.env);
     if (values.batch) return runBatch(file, io);
-    const diagnosis = recognize(await readInput(file, io));
+    const diagnosis = recognize(await readInput(file, io, locale));
     const out = values.json
       ? `${JSON.stringify(contractJson(diagnosis), null, 2)}\n`
       : renderDiagnosis(diagnosis, locale);

@@ -14,6 +14,12 @@ export const commands: Record<string, Command> = {
   'post-result': postResultCommand,
 };
 
+/** `--help` or `-h` among a command's arguments, before any `--` that ends the options. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 function usage(): string {
   const lines = Object.values(commands).flatMap((c) => c.usage);
   return `usage:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
@@ -37,6 +43,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (!command) {
     await write(io.stderr, `acrcheck: unknown command '${name}'\n${usage()}`);
     return 2;
+  }
+  if (asksForHelp(rest)) {
+    await write(io.stdout, `usage:\n${command.usage.map((l) => `  ${l}`).join('\n')}\n`);
+    return 0;
   }
   try {
     return await command.run(rest, io);

@@ -1,4 +1,5 @@
 import { causeText, type Link, type Step } from '../advice';
+import type { FocusId } from '../catalogue/solutions';
 import type { CauseScore } from '../contract';
 import { translator, type Locale, type Translate } from '../i18n';
 
@@ -7,11 +8,16 @@ export function percent(score: number, t: Translate): string {
   return t('diagnose:percent', { value: Math.round(score * 100) });
 }
 
-/** Ranked causes, each as `1. <title> (60%)` with its summary beneath. */
-export function pushCauses(lines: string[], causes: readonly CauseScore[], locale: Locale): void {
+/** Ranked causes, each as `1. <title> (60%)` with its summary beneath (as `focus` puts it, when given). */
+export function pushCauses(
+  lines: string[],
+  causes: readonly CauseScore[],
+  locale: Locale,
+  focus: FocusId | null = null,
+): void {
   const t = translator(locale);
   causes.forEach((c, i) => {
-    const text = causeText(c.id, locale);
+    const text = causeText(c.id, locale, focus);
     lines.push(`  ${t('diagnose:cause', { rank: i + 1, title: text.title, score: percent(c.score, t) })}`);
     lines.push(`     ${text.summary}`);
   });
@@ -28,9 +34,14 @@ export function pushSteps(lines: string[], steps: readonly Step[]): void {
   });
 }
 
-/** Links under a heading, one `- title: url` a line; nothing when there are none. */
-export function pushLinks(lines: string[], heading: string, links: readonly Link[]): void {
+/** Links under a heading, one `- title: url` a line (or as `format` writes one); nothing when there are none. */
+export function pushLinks(
+  lines: string[],
+  heading: string,
+  links: readonly Link[],
+  format: (link: Link) => string = (link) => `${link.title}: ${link.url}`,
+): void {
   if (!links.length) return;
   lines.push('', heading);
-  for (const link of links) lines.push(`  - ${link.title}: ${link.url}`);
+  for (const link of links) lines.push(`  - ${format(link)}`);
 }

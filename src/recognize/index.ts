@@ -16,11 +16,19 @@ export { redact } from './redact';
 /** The largest paste acrcheck reads: 2 MiB of UTF-8 (a Teams message holds at most about 28 KB). */
 export const maxPasteBytes = 2 * 1024 * 1024;
 
-/** A byte count as people read it: `512 bytes`, `28.4 KB`, `3.2 MB` (binary multiples). */
-export function formatSize(bytes: number): string {
+/**
+ * A byte count as people read it: `512 bytes`, `28.4 KB`, `3.2 MB` (binary multiples). Beside `than`, the
+ * size it is compared with, it keeps as many decimals as it takes to differ (`2.000001 MB`, not `2.0 MB`).
+ */
+export function formatSize(bytes: number, than?: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
-  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+  const [scale, unit] = bytes < 1024 * 1024 ? [1024, 'KB'] : [1024 * 1024, 'MB'];
+  const value = bytes / scale;
+  if (Number.isInteger(value)) return `${value} ${unit}`;
+  let digits = 1;
+  while (than !== undefined && than !== bytes && digits < 7 && Number(value.toFixed(digits)) === than / scale)
+    digits += 1;
+  return `${value.toFixed(digits).replace(/(\.\d*?[1-9])0+$/, '$1')} ${unit}`;
 }
 
 /**
@@ -29,7 +37,7 @@ export function formatSize(bytes: number): string {
  */
 export function assertPasteSize(bytes: number): void {
   if (bytes <= maxPasteBytes) return;
-  const size = formatSize(bytes);
+  const size = formatSize(bytes, maxPasteBytes);
   const limit = formatSize(maxPasteBytes);
   throw new AcrcheckError(
     'ACRCHECK_INPUT_TOO_LARGE',

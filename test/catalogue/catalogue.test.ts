@@ -4,10 +4,12 @@ import { docs } from '../../src/catalogue/docs';
 import { further } from '../../src/catalogue/further';
 import { kinds } from '../../src/catalogue/kinds';
 import {
+  focusIds,
   regionVars,
   solutions,
   storageHosts,
   templateVars,
+  type SolutionSpec,
   type StepSpec,
 } from '../../src/catalogue/solutions';
 import { symptoms } from '../../src/catalogue/symptoms';
@@ -79,6 +81,30 @@ describe.each(supportedLocales)('catalogue text in %s', (locale) => {
     expectText(locale, `kinds.${kind}.text`);
   });
 
+  test('a rate limit has its own text for an Azure registry and for Docker Hub', () => {
+    expectText(locale, 'kinds.rate-limit.variants.acr');
+    expectText(locale, 'kinds.rate-limit.variants.docker-hub');
+  });
+
+  test.each(causeIds)(
+    'every focus of the %s solution has its title and summary, for the fix and the cause',
+    (id) => {
+      const spec: SolutionSpec = solutions[id];
+      for (const focus of Object.keys(spec.focus ?? {})) {
+        for (const key of ['title', 'summary']) {
+          expectText(locale, `solutions.${id}.focus.${focus}.${key}`);
+          expectText(locale, `causes.${id}.focus.${focus}.${key}`);
+        }
+      }
+    },
+  );
+
+  test('the cloud step and the list separator', () => {
+    expectText(locale, 'cloud.step');
+    expectText(locale, 'cloud.line');
+    expect(typeof at(locale, 'separator')).toBe('string');
+  });
+
   test('the unrecognized answer says what acrcheck knows and shows an example', () => {
     for (const key of ['title', 'text', 'recognizes', 'exampleIntro', 'example']) {
       expectText(locale, `unrecognized.${key}`);
@@ -92,7 +118,17 @@ describe.each(supportedLocales)('catalogue text in %s', (locale) => {
 
   test('nothing but the known sections lives in the namespace', () => {
     expect(Object.keys(catalogue(locale)).sort()).toEqual(
-      ['causes', 'docs', 'further', 'kinds', 'solutions', 'symptoms', 'unrecognized'].sort(),
+      [
+        'causes',
+        'cloud',
+        'docs',
+        'further',
+        'kinds',
+        'separator',
+        'solutions',
+        'symptoms',
+        'unrecognized',
+      ].sort(),
     );
     expect(Object.keys(at(locale, 'symptoms') as Tree).sort()).toEqual([...symptomIds].sort());
     expect(Object.keys(at(locale, 'causes') as Tree).sort()).toEqual([...causeIds].sort());
@@ -129,6 +165,18 @@ describe('catalogue tables', () => {
       }
     },
   );
+
+  test('a focus leads with steps of its own solution, and a step shown only in a focus names a known one', () => {
+    for (const id of causeIds) {
+      const spec: SolutionSpec = solutions[id];
+      const stepIds = spec.steps.map((s) => s.id);
+      for (const [focus, lead] of Object.entries(spec.focus ?? {})) {
+        expect(focusIds).toContain(focus);
+        for (const step of lead ?? []) expect(stepIds).toContain(step);
+      }
+      for (const step of spec.steps) for (const focus of step.only ?? []) expect(focusIds).toContain(focus);
+    }
+  });
 
   test('step ids are unique within each list', () => {
     for (const list of [...causeIds.map((c) => solutions[c].steps), further.steps]) {
@@ -172,5 +220,8 @@ describe('language conventions', () => {
     for (const term of ['登錄', '私人端點', '防火牆', '資料端點', '憑證', '虛擬網路', '連接埠']) {
       expect({ term, present: joined.includes(term) }).toEqual({ term, present: true });
     }
+    // Mainland usage, where Taiwan says 設定.
+    expect(texts.filter((s) => s.includes('配置'))).toEqual([]);
+    expect(at('zh-TW', 'separator')).toBe('、');
   });
 });

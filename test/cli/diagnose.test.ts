@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn as spawnChild } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -216,18 +216,148 @@ describe('acrcheck diagnose refuses with exit 2 and one line on standard error',
     expect(stderr).toMatch(/^acrcheck diagnose: .+\n$/);
   });
 
-  test('input above the size limit, on standard input and as a file', async () => {
+  test('input above the size limit, on standard input and as a file, with sizes that differ', async () => {
     const big = Buffer.alloc(maxPasteBytes + 1, 'a');
     const fromStdin = await run(['diagnose', '--json'], big);
     expect(fromStdin.code).toBe(2);
     expect(fromStdin.stderr).toBe(
-      'acrcheck diagnose: the text is more than 2 MB long; acrcheck reads at most 2 MB\n',
+      'acrcheck diagnose: The text is more than 2 MB long; acrcheck reads at most 2 MB. Paste the lines around the error.\n',
     );
     const file = join(dir, 'big.txt');
     writeFileSync(file, big);
     const fromFile = await run(['diagnose', file]);
     expect(fromFile.code).toBe(2);
-    expect(fromFile.stderr).toBe('acrcheck diagnose: the text is 2.0 MB long; acrcheck reads at most 2 MB\n');
+    expect(fromFile.stderr).toBe(
+      'acrcheck diagnose: The text is 2.000001 MB long; acrcheck reads at most 2 MB. Paste the lines around the error.\n',
+    );
+  });
+
+  test.each([
+    ['de', 'Der Text ist größer als 2 MB', 'Der Text ist 2.000001 MB groß', 'kann nicht gelesen werden'],
+    ['zh-TW', '文字超過 2 MB', '這段文字有 2.000001 MB', '無法讀取檔案'],
+  ])('in %s, the refusals of the input are in that language', async (locale, stdin, file, missing) => {
+    const big = Buffer.alloc(maxPasteBytes + 1, 'a');
+    const path = join(dir, `big-${locale}.txt`);
+    writeFileSync(path, big);
+    expect((await run(['diagnose', '--locale', locale], big)).stderr).toContain(stdin);
+    expect((await run(['diagnose', '--locale', locale, path])).stderr).toContain(file);
+    const gone = await run(['diagnose', '/nonexistent/acrcheck/paste.txt'], '', { LANG: `${locale}.UTF-8` });
+    expect({ code: gone.code, missing: gone.stderr.includes(missing) }).toEqual({ code: 2, missing: true });
+  });
+});
+
+describe('--help', () => {
+  test.each([['diagnose'], ['probe'], ['runner'], ['post-result']])(
+    'acrcheck %s --help prints its usage and exits 0',
+    async (command) => {
+      for (const flag of ['--help', '-h']) {
+        const { code, stdout, stderr } = await run([command, flag]);
+        expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+        expect(stdout).toMatch(new RegExp(`^usage:\\n  acrcheck ${command}`));
+      }
+    },
+  );
+
+  test('after other arguments too, but not after --', async () => {
+    expect((await run(['diagnose', '--json', '--help'])).code).toBe(0);
+    expect((await run(['diagnose', '--', '--help'])).code).toBe(2);
+  });
+});
+
+describe('the reviewed pastes, as a user reads them', () => {
+  const pastes = join(__dirname, '..', 'fixtures', 'pastes');
+  const report = async (paste: string, locale = 'en'): Promise<string> =>
+    (await run(['diagnose', '--locale', locale, join(pastes, paste)])).stdout;
+  /** The text between a heading line and the next blank line. */
+  const section = (text: string, heading: string): string => {
+    const start = text.indexOf(heading);
+    return start === -1 ? '' : text.slice(start, text.indexOf('\n\n', start));
+  };
+
+  test('an untrusted certificate: trust or inspection comes first, and no one says HTTPS is blocked', async () => {
+    const text = await report('tls-interception/docker-unknown-authority-china.txt');
+    const fix = section(text, 'What to do:');
+    expect(fix).toContain('What to do: Let the registry');
+    expect(fix.split('\n')[2]).toMatch(/^ {2}1\. If the proxy inspects TLS/);
+    expect(text).not.toContain('does not let HTTPS through');
+  });
+
+  test('a certificate for other names points at the hosts file and DNS first', async () => {
+    const text = await report('tls-interception/name-mismatch-azurewebsites.txt');
+    expect(section(text, 'Likely causes:')).toContain("The registry's name leads to another server");
+    const fix = section(text, 'What to do:');
+    expect(fix).toContain('$ nslookup docsacr.azurecr.io');
+    expect(fix.indexOf('/etc/hosts')).toBeLessThan(fix.indexOf('If the proxy inspects TLS'));
+  });
+
+  test('a sovereign cloud: az cloud set before the first az command, and Azure China’s own docs', async () => {
+    const text = await report('tls-interception/docker-unknown-authority-china.txt');
+    const cloudSet = text.indexOf('$ az cloud set --name AzureChinaCloud');
+    const firstAz = text.search(/\$ az (?!cloud set)/);
+    expect(cloudSet).toBeGreaterThan(-1);
+    expect(cloudSet).toBeLessThan(firstAz);
+    expect(text).toContain(
+      'https://docs.azure.cn/en-us/container-registry/container-registry-troubleshoot-access#configure-client-firewall-access',
+    );
+    expect(await report('tls-interception/docker-unknown-authority-china.txt', 'zh-TW')).toContain(
+      'https://docs.azure.cn/zh-cn/container-registry/container-registry-troubleshoot-access',
+    );
+    expect(await report('dns-lookup/canonical-no-such-host.txt')).not.toContain('az cloud set');
+  });
+
+  test('a regional endpoint is listed as it stands, with no invented data endpoint and the storage note', async () => {
+    const text = await report('connection-refused/geo-endpoint-refused.txt');
+    const hosts = section(text, 'Hosts a firewall or proxy must let through');
+    expect(hosts).toContain('globalacr.westus2.geo.azurecr.io');
+    expect(hosts).toContain('*.blob.core.windows.net');
+    expect(text).not.toContain('globalacr.westus2.data.azurecr.io');
+  });
+
+  test('known values are filled in; an ACR rate limit gets no Docker Hub advice', async () => {
+    expect(await report('rate-limit/docker-hub-pull-limit.txt')).toContain(
+      'az acr import --name <registry-name> --source docker.io/library/redis:7.2 --image redis:7.2',
+    );
+    expect(await report('other-registry/acr-task-from-mcr-timeout.txt')).toContain(
+      'az acr import --name webfactory --source mcr.microsoft.com/dotnet/aspnet:8.0 --image dotnet/aspnet:8.0',
+    );
+    expect(await report('not-found/podman-manifest-unknown.txt')).toContain(
+      'az acr repository show-tags --name qaacr --repository qa/runner --output table',
+    );
+    const acrLimit = await report('rate-limit/kubelet-acr-429.txt');
+    expect(acrLimit).toContain('service tier');
+    expect(acrLimit).not.toMatch(/Docker Hub|az acr import/);
+  });
+
+  test('another registry’s 401 is not an ACR sign-in problem', async () => {
+    const text = await report('other-registry/kubelet-ghcr-401.txt', 'de');
+    expect(text).toContain('Die Registry, an der es scheitert, ist keine Azure Container Registry');
+    expect(text).not.toContain('az acr login');
+  });
+
+  test('Traditional Chinese joins hosts with 、 and links with a full-width colon', async () => {
+    const text = await report('ip-denied/private-endpoint-dns-resolves-public.txt', 'zh-TW');
+    expect(text).toContain(
+      'ledgerprod.azurecr.io、ledgerprod.<region>.data.azurecr.io、*.blob.core.windows.net',
+    );
+    expect(text).toMatch(/^ {2}- [^\n]+：https:\/\/learn\.microsoft\.com\/zh-tw\//m);
+    expect(text).not.toMatch(/^ {2}- [^\n]+: https:/m);
+    expect(text).not.toContain('配置');
+  });
+
+  test('no secret in the corpus reaches any output, in any language', async () => {
+    const files = readdirSync(pastes, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .flatMap((e) => readdirSync(join(pastes, e.name)).map((f) => join(e.name, f)));
+    const withSecrets = files.filter((f) => readFileSync(join(pastes, f), 'utf8').includes('Hunter2'));
+    expect(withSecrets.length).toBeGreaterThanOrEqual(3);
+    for (const file of withSecrets) {
+      const outputs = [
+        (await run(['diagnose', '--json', join(pastes, file)])).stdout,
+        ...(await Promise.all(['en', 'de', 'zh-TW'].map((l) => report(file, l)))),
+      ];
+      for (const out of outputs)
+        expect({ file, leak: out.includes('Hunter2') }).toEqual({ file, leak: false });
+    }
   });
 });
 

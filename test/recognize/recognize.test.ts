@@ -379,7 +379,7 @@ describe('size', () => {
     expect(caught).toBeInstanceOf(AcrcheckError);
     expect(caught).toMatchObject({
       code: 'ACRCHECK_INPUT_TOO_LARGE',
-      params: { size: '2.0 MB', limit: '2 MB' },
+      params: { size: '2.000002 MB', limit: '2 MB' },
     });
     expect(() => recognize('x'.repeat(3 * 1024 * 1024 + 300 * 1024))).toThrow(
       /3\.3 MB long; acrcheck reads at most 2 MB/,
@@ -394,6 +394,12 @@ describe('size', () => {
     [3_355_443, '3.2 MB'],
   ])('%i bytes read as %s', (bytes, text) => {
     expect(formatSize(bytes)).toBe(text);
+  });
+
+  test('a size just above the limit never reads as the limit itself', () => {
+    expect(formatSize(maxPasteBytes + 1, maxPasteBytes)).toBe('2.000001 MB');
+    expect(formatSize(maxPasteBytes + 200 * 1024, maxPasteBytes)).toBe('2.2 MB');
+    expect(formatSize(28 * 1024 + 1, 28 * 1024)).toBe('28.001 KB');
   });
 });
 
