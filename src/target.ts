@@ -4,7 +4,16 @@ import { AcrcheckError } from './errors';
 
 /** Why a registry argument was refused; each is a locale key under `errors:ACRCHECK_NOT_ACR_HOST.`. */
 export type RefusalReason =
-  'empty' | 'too-long' | 'characters' | 'ip-literal' | 'port' | 'userinfo' | 'suffix' | 'name' | 'region';
+  | 'empty'
+  | 'too-long'
+  | 'characters'
+  | 'ip-literal'
+  | 'port'
+  | 'userinfo'
+  | 'suffix'
+  | 'name'
+  | 'region'
+  | 'privatelink';
 
 /** What kind of registry host a name is. */
 export type HostKind = 'login' | 'data' | 'geo';
@@ -35,11 +44,11 @@ const knownRegions: ReadonlySet<string> = new Set(regions);
 // Longest suffix first so `azurecr.microsoft.scloud` is never read as something shorter.
 const suffixes = [...clouds].sort((a, b) => b.suffix.length - a.suffix.length);
 
-function refuse(input: string, reason: RefusalReason): never {
+function refuse(input: string, reason: RefusalReason, params: Record<string, string> = {}): never {
   throw new AcrcheckError(
     'ACRCHECK_NOT_ACR_HOST',
     `'${input.slice(0, 80)}' is not an Azure container registry (${reason})`,
-    { input: input.slice(0, 80), reason },
+    { input: input.slice(0, 80), reason, ...params },
   );
 }
 
@@ -125,6 +134,11 @@ export function parseRegistry(inputRaw: string, regionsWanted: readonly string[]
   } else {
     registryHost = classifyHost(host);
     if (!registryHost) {
+      // `myreg.privatelink.azurecr.io` is the private DNS record behind the login server, not a name clients use.
+      const zone = clouds.find((c) => c.privateZone && host.endsWith(`.${c.privateZone}`));
+      const behind =
+        zone?.privateZone && classifyHost(`${host.slice(0, -zone.privateZone.length - 1)}.${zone.suffix}`);
+      if (behind) refuse(input, 'privatelink', { loginServer: behind.loginServer });
       const underAzure = suffixes.some((c) => host === c.suffix || host.endsWith(`.${c.suffix}`));
       refuse(input, underAzure ? 'name' : 'suffix');
     }

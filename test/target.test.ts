@@ -76,7 +76,9 @@ describe('parseRegistry refuses everything else before any packet leaves', () =>
     ['myregistry-azurecr.io', 'suffix'],
     ['azurecr.io', 'name'],
     ['evil.myregistry.azurecr.io', 'name'],
-    ['myregistry.privatelink.azurecr.io', 'name'],
+    ['myregistry.privatelink.azurecr.io', 'privatelink'],
+    ['myregistry.westeurope.data.privatelink.azurecr.io', 'privatelink'],
+    ['myregistry.privatelink.azurecr.cn', 'privatelink'],
     ['a.b.c.myregistry.azurecr.io', 'name'],
     ['myregistry.azurecr.іо', 'characters'],
     ['myrеgistry.azurecr.io', 'characters'],
@@ -123,5 +125,14 @@ describe('classifyHost', () => {
   test.each(['example.com', 'myreg01.blob.core.windows.net', 'myreg01.privatelink.azurecr.io', 'azurecr.io'])(
     '%s is not a registry host',
     (host) => expect(classifyHost(host)).toBeNull(),
+  );
+});
+
+test('a privatelink record is refused with the login server to use instead, before any packet leaves', () => {
+  expect(() => parseRegistry('MyReg01.WestEurope.data.privatelink.azurecr.io')).toThrow(
+    expect.objectContaining({
+      code: 'ACRCHECK_NOT_ACR_HOST',
+      params: expect.objectContaining({ reason: 'privatelink', loginServer: 'myreg01.azurecr.io' }),
+    }),
   );
 });
