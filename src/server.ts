@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { isAcrcheckError } from './errors';
-import { startBot } from './http/start';
+import type * as StartModule from './http/start';
+import { loadQuietly } from './quiet-load';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startBot } = loadQuietly(() => require('./http/start') as typeof StartModule);
 
 const dev = process.argv.includes('--dev');
 startBot({ dev }).then(

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { defaults, loadRunnerSettings } from '../config';
 import type * as RunnerServiceModule from '../http/runner-service';
 import { packageVersion } from '../paths';
+import { loadQuietly } from '../quiet-load';
 import { badUsage, parseFlags, write, type CliIo, type Command } from './io';
 
 /**
@@ -27,18 +28,11 @@ export const runnerCommand: Command = {
       }
       port = Number(values.port);
     }
-    // Loaded here, not at the top: restify is heavy and only this command needs it. Its dependency http-deceiver
-    // calls process.binding('http_parser') twice on load, and Node prints DEP0111 for each call; operators cannot
-    // act on it, so deprecation warnings are muted for that one load only.
-    const muted = process.noDeprecation;
-    process.noDeprecation = true;
-    let createRunnerServer: typeof RunnerServiceModule.createRunnerServer;
-    try {
+    // Loaded here, not at the top: restify is heavy and only this command needs it (and its load is noisy).
+    const { createRunnerServer } = loadQuietly(
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      ({ createRunnerServer } = require('../http/runner-service') as typeof RunnerServiceModule);
-    } finally {
-      process.noDeprecation = muted;
-    }
+      () => require('../http/runner-service') as typeof RunnerServiceModule,
+    );
     const server = createRunnerServer(config, { log: (line) => io.stdout.write(`${line}\n`) });
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);

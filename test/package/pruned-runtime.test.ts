@@ -206,6 +206,8 @@ describe('the production dependencies, pruned as in the image and the App Servic
       );
       expect({ cards: cards.length, output: bot.output() }).toEqual({ cards: 1, output: bot.output() });
       expect(JSON.stringify(cards[0]?.content)).toContain('myregistry.azurecr.io');
+      // Starting prints what an operator can act on, and no deprecation warning from restify's dependencies.
+      expect(bot.output()).not.toMatch(/DeprecationWarning|DEP0111/);
     } finally {
       await connector?.close();
       bot.child.kill('SIGTERM');
