@@ -16,6 +16,7 @@ import {
 import { AcrcheckError, isAcrcheckError } from '../errors';
 import { supportedLocales, type Locale } from '../i18n';
 import { recognize } from '../recognize';
+import { imageParts } from '../recognize/images';
 import { classifyHost, isRegionName, parseRegistry } from '../target';
 import { maxRegions } from './commands';
 import type { ProbeRequest } from './probes';
@@ -87,6 +88,12 @@ function evidenceText(value: unknown, what: string): string {
   return value;
 }
 
+/** An image reference from a card: one the recognizer could have found (it fills `az acr import`). */
+function imageText(value: unknown): string {
+  if (typeof value !== 'string' || imageParts(value) === null) refuse('image');
+  return value;
+}
+
 function regionList(value: unknown): string[] {
   return list(value ?? [], maxRegionsInData, 'regions').map((r) => {
     if (typeof r !== 'string' || !isRegionName(r)) refuse('region');
@@ -122,6 +129,13 @@ function parseDiagnosis(data: Data): Diagnosis {
         ? evidenceText(data.kindEvidence, 'kindEvidence')
         : refuse('kindEvidence');
   const regions = regionList(data.regions);
+  const image = data.image === undefined ? null : imageText(data.image);
+  const regionalEndpoints = list(data.regionalEndpoints ?? [], maxRegionsInData, 'regionalEndpoints').map(
+    (h) => {
+      if (typeof h !== 'string' || classifyHost(h)?.kind !== 'geo') refuse('regional endpoint');
+      return h;
+    },
+  );
   const clientIp = data.clientIp === null || data.clientIp === undefined ? null : String(data.clientIp);
   if (clientIp !== null && !isIP(clientIp)) refuse('clientIp');
   let registry = null;
@@ -140,7 +154,17 @@ function parseDiagnosis(data: Data): Diagnosis {
     registry,
     symptoms,
     causes,
-    facts: { regions, clientIp, ips: [], ports: [], statusCodes: [], otherHosts: [], kindEvidence },
+    facts: {
+      regions,
+      clientIp,
+      ips: [],
+      ports: [],
+      statusCodes: [],
+      otherHosts: [],
+      kindEvidence,
+      image,
+      regionalEndpoints,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  adviceFocus,
   causeText,
   endpointsToAllow,
   furtherDiagnosis,
@@ -62,6 +63,8 @@ export function viewData(view: View): Record<string, unknown> {
         dataEndpoints: d.registry?.dataEndpoints ?? [],
         regions: d.facts?.regions ?? [],
         clientIp: d.facts?.clientIp ?? null,
+        ...(d.facts?.image ? { image: d.facts.image } : {}),
+        ...(d.facts?.regionalEndpoints?.length ? { regionalEndpoints: d.facts.regionalEndpoints } : {}),
         // Only a not-network card has it; a diagnosis card's many buttons stay small (Teams' 28 KB).
         ...(d.verdict === 'not-network' && d.facts?.kindEvidence
           ? { kindEvidence: clip(d.facts.kindEvidence) }
@@ -88,11 +91,15 @@ function exampleButton(locale: Locale): Button {
   return { title: translator(locale)('cards:buttons.example'), verb: verbs.example, data: { locale } };
 }
 
+/** What the advice is bound to: as `acrcheck diagnose` binds it, so a card and the report give the same fix. */
 function adviceInput(diagnosis: Diagnosis): AdviceInput {
   return {
     registry: diagnosis.registry,
     regions: diagnosis.facts?.regions ?? [],
     clientIp: diagnosis.facts?.clientIp ?? null,
+    symptom: diagnosis.symptoms[0] ?? null,
+    image: diagnosis.facts?.image ?? null,
+    regionalEndpoints: diagnosis.facts?.regionalEndpoints ?? [],
   };
 }
 
@@ -162,6 +169,7 @@ function renderDiagnosis(
     );
   }
   const open = ranked.find((c) => c.id === view.focus) ?? first;
+  const focus = adviceFocus(top);
   const others = ranked.filter((c) => c !== open);
   const solution = solutionFor(open.id, input, locale);
   const unfocused = viewData({ view: 'diagnosis', diagnosis, ...(view.from ? { from: view.from } : {}) });
@@ -174,14 +182,14 @@ function renderDiagnosis(
       causes: [
         {
           id: open.id,
-          ...causeText(open.id, locale),
+          ...causeText(open.id, locale, focus),
           score: open.score,
           steps: solution.steps,
           links: solution.links,
         },
         ...others.map((c) => ({
           id: c.id,
-          ...causeText(c.id, locale),
+          ...causeText(c.id, locale, focus),
           score: c.score,
           steps: [],
           links: [],

