@@ -58,8 +58,9 @@ if [ "$status" -ne 0 ]; then
   # The one-line reason acrcheck gives, without Node's own warnings.
   reason="$(grep -v -e '^(node:[0-9]*)' -e '^(Use `node --trace' "$errors" | tail -n 1 || true)"
   reason="${reason:-acrcheck probe stopped with exit status $status}"
-  node dist/cli.js post-result "$CALLBACK_URL" --id "$JOB_ID" --runner "$name" --registry "$REGISTRY" \
-    --error "$reason" || true
+  # `--flag=value`: a value that starts with '-' (a hostile registry input, an error text) stays a value.
+  node dist/cli.js post-result "$CALLBACK_URL" --id="$JOB_ID" --runner="$name" --registry="$REGISTRY" \
+    --error="$reason" || true
   echo "acrcheck-probe: no probe ran: $reason" >&2
   exit "$status"
 fi

@@ -186,6 +186,17 @@ describe('the probe step, run as Actions runs it, in a built checkout', () => {
     });
   });
 
+  test('a registry input that starts with a dash is refused and the refusal still reaches the card', async () => {
+    const c = context({ registry: '--help' });
+    const result = expectJob(c.inputs.job_id!);
+    const step = await runProbeStep(checkout.dir, c, machine);
+    expect(step.code).toBe(2);
+    await expect(result).rejects.toMatchObject({
+      kind: 'refused',
+      detail: expect.stringContaining("'--help'"),
+    });
+  });
+
   test('a bad repository variable: the reason is posted, naming the variable', async () => {
     const c = context({}, { ACRCHECK_PROBE_TIMEOUT_MS: 'soon' });
     const result = expectJob(c.inputs.job_id!);
