@@ -1,3 +1,5 @@
+import { closest, distance } from 'fastest-levenshtein';
+
 import { clouds, registryNameLength, regions, type Cloud } from './catalogue/clouds';
 import type { Registry } from './contract';
 import { AcrcheckError } from './errors';
@@ -13,6 +15,8 @@ export type RefusalReason =
   | 'suffix'
   | 'name'
   | 'region'
+  | 'region-typo'
+  | 'regions'
   | 'privatelink';
 
 /** What kind of registry host a name is. */
@@ -44,7 +48,7 @@ const knownRegions: ReadonlySet<string> = new Set(regions);
 // Longest suffix first so `azurecr.microsoft.scloud` is never read as something shorter.
 const suffixes = [...clouds].sort((a, b) => b.suffix.length - a.suffix.length);
 
-function refuse(input: string, reason: RefusalReason, params: Record<string, string> = {}): never {
+function refuse(input: string, reason: RefusalReason, params: Record<string, string | number> = {}): never {
   throw new AcrcheckError(
     'ACRCHECK_NOT_ACR_HOST',
     `'${input.slice(0, 80)}' is not an Azure container registry (${reason})`,
@@ -60,6 +64,46 @@ export function isRegionName(region: string): boolean {
 /** True for region names in our table (others may be new regions; they are still allowed). */
 export function isKnownRegion(region: string): boolean {
   return knownRegions.has(region);
+}
+
+/** The known region `name` is a slip of (`westeurop` → `westeurope`), or null. */
+function regionMeant(name: string): string | null {
+  if (!isRegionName(name)) return null;
+  const suggestion = closest(name, regions);
+  // `eastus3` may be a region newer than our table, not a slip of `eastus2`.
+  const base = (region: string): string => region.replace(/\d+$/, '');
+  if (base(name) === base(suggestion)) return null;
+  return distance(name, suggestion) <= 2 ? suggestion : null;
+}
+
+/**
+ * The regions a person names, as Azure spells them: `West Europe`, `westeurope,eastus` and `WestEurope` all work
+ * (words are joined when together they name a known region). A slip of a known region is refused with the region
+ * meant; a well-formed name we do not know is kept (Azure adds regions); more than `max` are refused, not cut.
+ * The chat command and `acrcheck probe --region` read regions through this one function.
+ *
+ * @throws AcrcheckError `ACRCHECK_NOT_ACR_HOST` with reason `region-typo` or `regions` (`parseRegistry` refuses
+ *   a malformed one with `region`)
+ */
+export function namedRegions(words: readonly string[], max: number): string[] {
+  const tokens = words.flatMap((w) => w.toLowerCase().split(/[\s,]+/)).filter(Boolean);
+  const joined = (i: number, n: number): string => tokens.slice(i, i + n).join('');
+  const spans = (i: number): number[] => [3, 2, 1].filter((n) => i + n <= tokens.length);
+  const named: string[] = [];
+  for (let i = 0; i < tokens.length;) {
+    const exact = spans(i).find((n) => isKnownRegion(joined(i, n)));
+    if (exact === undefined) {
+      // A misspelt region, in one word or several (`Germany WestCentrl`): say which one was meant.
+      const typo = spans(i).find((n) => regionMeant(joined(i, n)) !== null);
+      if (typo !== undefined)
+        refuse(joined(i, typo), 'region-typo', { suggestion: regionMeant(joined(i, typo)) ?? '' });
+    }
+    named.push(joined(i, exact ?? 1));
+    i += exact ?? 1;
+  }
+  const unique = [...new Set(named)];
+  if (unique.length > max) refuse(unique.join(','), 'regions', { max });
+  return unique;
 }
 
 /**

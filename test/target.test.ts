@@ -1,5 +1,5 @@
 import { AcrcheckError } from '../src/errors';
-import { classifyHost, parseRegistry } from '../src/target';
+import { classifyHost, namedRegions, parseRegistry } from '../src/target';
 
 describe('parseRegistry accepts Azure registry hosts', () => {
   test.each([
@@ -135,4 +135,33 @@ test('a privatelink record is refused with the login server to use instead, befo
       params: expect.objectContaining({ reason: 'privatelink', loginServer: 'myreg01.azurecr.io' }),
     }),
   );
+});
+
+describe('namedRegions', () => {
+  test.each<[string[], string[]]>([
+    [['westeurope'], ['westeurope']],
+    [['West', 'Europe'], ['westeurope']],
+    [['West Europe,EastUS2'], ['westeurope', 'eastus2']],
+    [
+      ['south', 'africa', 'north', 'westeurope'],
+      ['southafricanorth', 'westeurope'],
+    ],
+    [['eastus7'], ['eastus7']],
+    [['westeurope', 'WestEurope'], ['westeurope']],
+    [[], []],
+  ])('%j → %j', (words, regions) => expect(namedRegions(words, 8)).toEqual(regions));
+
+  test.each<[string[], string, Record<string, unknown>]>([
+    [['westeurop'], 'region-typo', { input: 'westeurop', suggestion: 'westeurope' }],
+    [
+      ['Germany', 'WestCentrl'],
+      'region-typo',
+      { input: 'germanywestcentrl', suggestion: 'germanywestcentral' },
+    ],
+    [['a1', 'b2', 'c3'], 'regions', { max: 2 }],
+  ])('%j is refused (%s)', (words, reason, params) => {
+    expect(() => namedRegions(words, 2)).toThrow(
+      expect.objectContaining({ params: expect.objectContaining({ reason, ...params }) }),
+    );
+  });
 });

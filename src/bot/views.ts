@@ -218,9 +218,9 @@ export interface RenderOptions {
   probe?: boolean;
 }
 
-/** The button that starts a live probe of `registry` (with the data endpoints of `regions`). */
 /**
- * The button that starts a live probe, whose card speaks the language of the card it is on. `keep`: the probe
+ * The button that starts a live probe of `registry` (with the data endpoints of `regions`), whose card speaks the
+ * language of the card it is on. `keep`: the probe
  * gets a card of its own below the clicked one (a diagnosis stays readable), instead of taking its place.
  */
 export function probeButton(

@@ -7,7 +7,8 @@ import { AcrcheckError, isAcrcheckError } from '../errors';
 import { translator, type Locale } from '../i18n';
 import { checkName, findingSeverity, renderFinding } from '../probe/assess';
 import { probe } from '../probe';
-import { classifyHost, parseRegistry } from '../target';
+import { jobLimits } from '../runners/job';
+import { classifyHost, namedRegions, parseRegistry } from '../target';
 import { badUsage, parseFlags, reportLocale, write, type CliIo, type Command } from './io';
 import { pushCauses, pushLinks, pushSteps } from './report-text';
 
@@ -137,10 +138,7 @@ export const probeCommand: Command = {
     if (positionals.length !== 1) badUsage('probe takes exactly one registry: a name or a login server');
     const locale = reportLocale(values.locale, io.env);
     const registry = inLanguage(locale, () =>
-      parseRegistry(
-        positionals[0] ?? '',
-        (values.region ?? []).map((r) => r.trim().toLowerCase()),
-      ),
+      parseRegistry(positionals[0] ?? '', namedRegions(values.region ?? [], jobLimits.maxRegions)),
     );
 
     const env = { ...io.env };

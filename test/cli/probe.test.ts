@@ -141,6 +141,19 @@ describe('acrcheck probe --json gives the right verdict and cause', () => {
     expect(report.checks[0]?.detail.resolver).toBe(world.dns.server);
   });
 
+  test('--region takes regions as people write them, and names the one meant for a slip', async () => {
+    const report = await json(['clihealthy', '--region', 'West Europe']);
+    expect(report.target.dataEndpoints).toEqual(['clihealthy.westeurope.data.azurecr.io']);
+    const slip = await cli(['clihealthy', '--region', 'westeurop', '--locale', 'de']);
+    expect(slip.code).toBe(2);
+    expect(slip.stderr).toContain(
+      translator('de')('errors:ACRCHECK_NOT_ACR_HOST.region-typo', {
+        input: 'westeurop',
+        suggestion: 'westeurope',
+      }),
+    );
+  });
+
   test('--region probes the data endpoints named', async () => {
     const report = await json(['clihealthy', '--region', 'westeurope', '--region', 'northeurope']);
     expect(report.target.dataEndpoints).toEqual([
@@ -158,7 +171,8 @@ test('refusals and bad usage exit 2 with one line on standard error, before any 
     ['myregistry.azurecr.io:443'],
     ['user@myregistry.azurecr.io'],
     ['myregistry.azurecr.io.evil.example'],
-    ['clihealthy', '--region', 'west europe'],
+    ['clihealthy', '--region', 'west_europe'],
+    ['clihealthy', '--region', 'westeurop'],
     [],
     ['clihealthy', 'other'],
     ['clihealthy', '--timeout', 'soon'],
@@ -207,7 +221,7 @@ test("a refused registry is refused in the reader's language; regions are taken 
     `acrcheck probe: ${translator('zh-TW')('errors:ACRCHECK_NOT_ACR_HOST.name', { input: 'good' })}`,
   );
   expect(en.stderr.trim()).toBe(
-    "acrcheck probe: 'good' is not a valid registry name. A registry name has 5 to 50 letters and digits, like myregistry or myregistry.azurecr.io.",
+    "acrcheck probe: 'good' is not a valid registry name. A registry's name has 5 to 50 letters and digits (myregistry); its login server adds the Azure domain (myregistry.azurecr.io).",
   );
   expect(upper.target.dataEndpoints).toEqual([
     'clihealthy.westeurope.data.azurecr.io',
