@@ -192,7 +192,7 @@ export function renderDiagnosis(d: Diagnosis, locale: Locale): string {
   };
   const list = (items: readonly string[]): string => items.join(t('catalogue:separator'));
   const links = (heading: string, items: Parameters<typeof pushLinks>[2]): void =>
-    pushLinks(lines, heading, items, (link) => t('diagnose:link', { title: link.title, url: link.url }));
+    pushLinks(lines, heading, items, t);
   const lines: string[] = [
     d.registry ? t('diagnose:titleFor', { registry: d.registry.loginServer }) : t('diagnose:title'),
     '',

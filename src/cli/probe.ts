@@ -90,7 +90,7 @@ export function renderReport(report: ProbeReport, locale: Locale): string {
       pushSteps(lines, solution.steps);
       if (solution.endpoints.length)
         lines.push('', t('probe:report.allow'), ...solution.endpoints.map((e) => `  ${e}`));
-      pushLinks(lines, t('diagnose:links'), solution.links);
+      pushLinks(lines, t('diagnose:links'), solution.links, t);
     }
   }
   return `${lines.join('\n')}\n`;

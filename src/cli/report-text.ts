@@ -34,14 +34,9 @@ export function pushSteps(lines: string[], steps: readonly Step[]): void {
   });
 }
 
-/** Links under a heading, one `- title: url` a line (or as `format` writes one); nothing when there are none. */
-export function pushLinks(
-  lines: string[],
-  heading: string,
-  links: readonly Link[],
-  format: (link: Link) => string = (link) => `${link.title}: ${link.url}`,
-): void {
+/** Links under a heading, one `- title: url` a line in the language of `t` (`diagnose:link`); nothing when there are none. */
+export function pushLinks(lines: string[], heading: string, links: readonly Link[], t: Translate): void {
   if (!links.length) return;
   lines.push('', heading);
-  for (const link of links) lines.push(`  - ${format(link)}`);
+  for (const link of links) lines.push(`  - ${t('diagnose:link', { title: link.title, url: link.url })}`);
 }

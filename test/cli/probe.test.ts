@@ -282,5 +282,7 @@ describe('the readable report', () => {
     const run = await cli(['clidenied', '--region', 'eastus', '--locale', 'zh-TW']);
     expect(run.stdout).toMatch(/^處理方式：\S/m);
     expect(run.stdout).not.toMatch(/^(處理方式|防火牆或 Proxy 必須允許的主機): /m);
+    // Documentation links read as diagnose's do: title, a full-width colon, the address.
+    expect(run.stdout).toMatch(/^ {2}- \S.*：https:\/\/learn\.microsoft\.com\/zh-tw\//m);
   });
 });
