@@ -3,6 +3,7 @@
  * Failures of the network are values (check results), never exceptions. Each entry point maps this class
  * to its user in one place; the message key is `errors:<code>` in `locales/`.
  */
+import { translator, type Locale } from './i18n';
 
 export const errorCodes = [
   'ACRCHECK_NOT_ACR_HOST',
@@ -37,4 +38,17 @@ export class AcrcheckError extends Error {
 /** True when `err` is a refusal of ours rather than a bug. */
 export function isAcrcheckError(err: unknown): err is AcrcheckError {
   return err instanceof AcrcheckError;
+}
+
+/**
+ * What a refusal says in a language: its sentence under `errors:<code>` (`errors:ACRCHECK_NOT_ACR_HOST.<reason>`
+ * for a refused host), filled with its params; the English message where a language has none. The one lookup
+ * the cards, the CLI and the runner service share.
+ */
+export function refusalMessage(err: AcrcheckError, locale: Locale): string {
+  const key =
+    err.code === 'ACRCHECK_NOT_ACR_HOST'
+      ? `errors:ACRCHECK_NOT_ACR_HOST.${String(err.params.reason ?? 'name')}`
+      : `errors:${err.code}`;
+  return translator(locale)(key, { ...err.params, defaultValue: err.message });
 }

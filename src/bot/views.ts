@@ -18,7 +18,7 @@ import { registryCard } from '../cards/registry';
 import { unrecognizedCard } from '../cards/unrecognized';
 import { symptoms as symptomTable } from '../catalogue/symptoms';
 import type { CauseId, CauseScore, Diagnosis, Registry } from '../contract';
-import { isAcrcheckError } from '../errors';
+import { isAcrcheckError, refusalMessage, type ErrorCode } from '../errors';
 import { classifyHost } from '../target';
 import { supportedLocales, translator, type Locale } from '../i18n';
 import { commands, maxRegions } from './commands';
@@ -285,22 +285,13 @@ export function renderError(err: unknown, locale: Locale): Card {
   let kind: ErrorKind = 'internal';
   let message = t('bot:internalError');
   if (isAcrcheckError(err)) {
-    switch (err.code) {
-      case 'ACRCHECK_NOT_ACR_HOST':
-        kind = 'registry';
-        message = t(`errors:ACRCHECK_NOT_ACR_HOST.${String(err.params.reason ?? 'name')}`, err.params);
-        break;
-      case 'ACRCHECK_INPUT_TOO_LARGE':
-        kind = 'too-large';
-        message = t('errors:ACRCHECK_INPUT_TOO_LARGE', err.params);
-        break;
-      case 'ACRCHECK_BAD_ACTION':
-        kind = 'bad-action';
-        message = t('errors:ACRCHECK_BAD_ACTION', err.params);
-        break;
-      default:
-        message = t(`errors:${err.code}`, err.params);
-    }
+    const kinds: Partial<Record<ErrorCode, ErrorKind>> = {
+      ACRCHECK_NOT_ACR_HOST: 'registry',
+      ACRCHECK_INPUT_TOO_LARGE: 'too-large',
+      ACRCHECK_BAD_ACTION: 'bad-action',
+    };
+    kind = kinds[err.code] ?? kind;
+    message = refusalMessage(err, locale);
   }
   return errorCard({ kind, message }, t);
 }

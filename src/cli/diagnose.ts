@@ -13,7 +13,7 @@ import {
   type AdviceInput,
 } from '../advice';
 import type { Diagnosis } from '../contract';
-import { AcrcheckError, isAcrcheckError } from '../errors';
+import { AcrcheckError, isAcrcheckError, refusalMessage } from '../errors';
 import { translator, type Locale } from '../i18n';
 import { assertPasteSize, formatSize, maxPasteBytes, recognize } from '../recognize';
 import { readCapped } from '../runners/http';
@@ -70,9 +70,7 @@ async function readInput(file: string | undefined, io: CliIo, locale: Locale): P
 /** A refusal of the input in the report's language (its English message stays the cause's). */
 function inLanguage(err: unknown, locale: Locale): unknown {
   if (!isAcrcheckError(err)) return err;
-  return new AcrcheckError(err.code, translator(locale)(`errors:${err.code}`, err.params), err.params, {
-    cause: err,
-  });
+  return new AcrcheckError(err.code, refusalMessage(err, locale), err.params, { cause: err });
 }
 
 /**

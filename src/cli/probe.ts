@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { solutionFor } from '../advice';
 import { loadProbeSettings, parseDnsServer } from '../config';
 import type { ProbeReport } from '../contract';
-import { AcrcheckError, isAcrcheckError } from '../errors';
+import { AcrcheckError, isAcrcheckError, refusalMessage } from '../errors';
 import { translator, type Locale } from '../i18n';
 import { checkName, findingSeverity, renderFinding } from '../probe/assess';
 import { probe } from '../probe';
@@ -102,14 +102,7 @@ function inLanguage<T>(locale: Locale, parse: () => T): T {
     return parse();
   } catch (err) {
     if (!isAcrcheckError(err) || err.code !== 'ACRCHECK_NOT_ACR_HOST') throw err;
-    const message = translator(locale)(
-      `errors:ACRCHECK_NOT_ACR_HOST.${String(err.params.reason ?? 'name')}`,
-      {
-        ...err.params,
-        defaultValue: err.message,
-      },
-    );
-    throw new AcrcheckError(err.code, message, err.params, { cause: err });
+    throw new AcrcheckError(err.code, refusalMessage(err, locale), err.params, { cause: err });
   }
 }
 

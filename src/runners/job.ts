@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Registry } from '../contract';
-import { AcrcheckError, isAcrcheckError } from '../errors';
-import { translator } from '../i18n';
+import { AcrcheckError, isAcrcheckError, refusalMessage } from '../errors';
 import { classifyHost, parseRegistry } from '../target';
 import { RunnerError, type ProbeJob } from './runner';
 
@@ -58,11 +57,7 @@ export function parseProbeJob(value: unknown): { job: ProbeJob; registry: Regist
  * `errors:ACRCHECK_NOT_ACR_HOST.<reason>` for a refused target, the message itself for other refusals.
  */
 export function refusalText(err: AcrcheckError): string {
-  if (err.code !== 'ACRCHECK_NOT_ACR_HOST') return err.message;
-  return translator('en')(`errors:ACRCHECK_NOT_ACR_HOST.${String(err.params.reason ?? 'name')}`, {
-    ...err.params,
-    defaultValue: err.message,
-  });
+  return err.code === 'ACRCHECK_NOT_ACR_HOST' ? refusalMessage(err, 'en') : err.message;
 }
 
 /**
