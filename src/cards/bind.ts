@@ -75,13 +75,16 @@ export interface StepView {
   hasCode: boolean;
 }
 
-/** Numbers steps and joins each one's commands into the monospace block a user copies. */
-export function stepViews(steps: readonly Step[]): StepView[] {
+/**
+ * Numbers steps (or, with `marker: 'bullet'`, lists them) and joins each one's commands into the monospace block a
+ * user copies. A step of commands alone has no line of text.
+ */
+export function stepViews(steps: readonly Step[], marker: 'number' | 'bullet' = 'number'): StepView[] {
   return steps.map((step, i) => {
     const code = step.commands.join('\n');
     const first = code.trimStart().split(/\s/, 1)[0] ?? '';
     return {
-      text: `${i + 1}. ${step.text}`,
+      text: step.text && (marker === 'number' ? `${i + 1}. ${step.text}` : `- ${step.text}`),
       code,
       language: shellCommands.has(first) ? 'Bash' : 'PlainText',
       hasCode: code.length > 0,

@@ -1,6 +1,7 @@
 import { render, renderError } from '../../src/bot/views';
 import type { Card } from '../../src/cards/bind';
 import { errorKinds } from '../../src/cards/error';
+import { adviceSteps } from '../../src/cards/not-network';
 import { AcrcheckError } from '../../src/errors';
 import { supportedLocales, translator, type Locale } from '../../src/i18n';
 import { cardProblems, stringsOf as strings, walk } from '../bot/cards';
@@ -64,5 +65,58 @@ describe('error cards', () => {
       if (node.type === 'TextBlock') expect(String(node.text)).not.toContain('evil.example');
     });
     expect(JSON.stringify(card)).toContain('evil.example');
+  });
+});
+
+describe('not-network cards', () => {
+  const notNetwork = allViews().filter(([name]) => name.startsWith('not-network'));
+
+  test.each(notNetwork.flatMap(([name, view]) => locales.map((l) => [name, l, view] as const)))(
+    '%s in %s: every az command stands in a block to copy, never inside a sentence',
+    (_name, locale, view) => {
+      const card = render(view, locale);
+      const sentences: string[] = [];
+      const code: string[] = [];
+      walk(card, (node) => {
+        if (node.type === 'TextBlock') sentences.push(String(node.text));
+        if (node.type === 'CodeBlock') code.push(String(node.codeSnippet));
+      });
+      // A command is `az acr <verb> … --flag`; a link titled after a command group is not one.
+      expect(sentences.filter((s) => /(^|\s)az acr [a-z-]+( [a-z-]+)? --/.test(s))).toEqual([]);
+      expect(code.length).toBeGreaterThan(0);
+      for (const block of code) expect(block).toMatch(/^az /);
+    },
+  );
+
+  test.each([
+    [
+      'a lead and items with commands after a colon',
+      'Lead.\n- Do this: az acr login --name r\n- Only words.',
+      {
+        lead: 'Lead.',
+        steps: [
+          { text: 'Do this:', commands: ['az acr login --name r'] },
+          { text: 'Only words.', commands: [] },
+        ],
+      },
+    ],
+    [
+      'a command on its own line joins the item or lead before it',
+      'Lead:\naz acr import --name r',
+      {
+        lead: 'Lead:',
+        steps: [{ text: '', commands: ['az acr import --name r'] }],
+      },
+    ],
+    [
+      'items that are only commands',
+      'List:\n- az acr repository list --name r',
+      {
+        lead: 'List:',
+        steps: [{ text: '', commands: ['az acr repository list --name r'] }],
+      },
+    ],
+  ])('adviceSteps: %s', (_name, text, expected) => {
+    expect(adviceSteps(text)).toEqual(expected);
   });
 });
