@@ -10,12 +10,9 @@ import { AcrcheckError } from '../errors';
 import { errorText, readCapped, userAgent } from '../runners/http';
 import { isJobId } from '../runners/job';
 import { reportProblem } from '../runners/report';
-import { maxResultBytes } from '../runners/results';
+import { maxErrorText, maxResultBytes } from '../runners/results';
 import { signHeaders } from '../runners/signing';
 import { badUsage, parseFlags, write, type CliIo, type Command } from './io';
-
-/** The longest `--error` text sent (the rest is cut). */
-const maxErrorText = 1000;
 
 /**
  * A result that says why no probe ran: `error` for bots that know it (the card shows the runner as refused,

@@ -7,6 +7,9 @@ import { createVerifier, type HeaderBag, type SignatureVerifier } from './signin
 /** The largest result body the bot reads (a report of every check on a dozen hosts is a few KiB). */
 export const maxResultBytes = 512 * 1024;
 
+/** The longest reason a result's `error` may give for why no probe ran; a longer one is cut. */
+export const maxErrorText = 1000;
+
 /** A plain HTTP answer: the status and the JSON body to send. */
 export interface JsonReply {
   status: number;
@@ -26,7 +29,7 @@ function reasonOf(value: unknown): { kind: RunnerErrorKind; detail: string } | n
   const { kind, detail } = value as Record<string, unknown>;
   if (!runnerErrorKinds.includes(kind as RunnerErrorKind) || typeof detail !== 'string' || !detail.trim())
     return null;
-  return { kind: kind as RunnerErrorKind, detail: detail.slice(0, 1000) };
+  return { kind: kind as RunnerErrorKind, detail: detail.slice(0, maxErrorText) };
 }
 
 /**
