@@ -173,40 +173,33 @@ describe('the probe step, run as Actions runs it, in a built checkout', () => {
     expect(dns.queries.length).toBe(before);
   });
 
-  test('a refused registry: the card hears why at once, instead of waiting for the run to time out', async () => {
-    const c = context({ registry: 'registry.contoso.example' });
-    const result = expectJob(c.inputs.job_id!);
-    const step = await runProbeStep(checkout.dir, c, machine);
-    expect(step.code).toBe(2);
-    await expect(result).rejects.toMatchObject({
-      kind: 'refused',
-      detail: expect.stringContaining(
-        "'registry.contoso.example' is not under an Azure container registry domain",
-      ),
-    });
-  });
-
-  test('a registry input that starts with a dash is refused and the refusal still reaches the card', async () => {
-    const c = context({ registry: '--help' });
-    const result = expectJob(c.inputs.job_id!);
-    const step = await runProbeStep(checkout.dir, c, machine);
-    expect(step.code).toBe(2);
-    await expect(result).rejects.toMatchObject({
-      kind: 'refused',
-      detail: expect.stringContaining("'--help'"),
-    });
-  });
-
-  test('a bad repository variable: the reason is posted, naming the variable', async () => {
-    const c = context({}, { ACRCHECK_PROBE_TIMEOUT_MS: 'soon' });
-    const result = expectJob(c.inputs.job_id!);
-    const step = await runProbeStep(checkout.dir, c, machine);
-    expect(step.code).toBe(2);
-    await expect(result).rejects.toMatchObject({
-      kind: 'refused',
-      detail: expect.stringContaining('ACRCHECK_PROBE_TIMEOUT_MS=soon'),
-    });
-  });
+  test.each<[string, Record<string, string>, Record<string, string>, string]>([
+    [
+      'a refused registry',
+      { registry: 'registry.contoso.example' },
+      {},
+      "'registry.contoso.example' is not under an Azure container registry domain",
+    ],
+    ['a registry input that starts with a dash', { registry: '--help' }, {}, "'--help'"],
+    [
+      'a bad repository variable',
+      {},
+      { ACRCHECK_PROBE_TIMEOUT_MS: 'soon' },
+      'ACRCHECK_PROBE_TIMEOUT_MS=soon',
+    ],
+  ])(
+    '%s: the card hears why at once, instead of waiting for the run to time out',
+    async (_name, inputs, variables, reason) => {
+      const c = context(inputs, variables);
+      const result = expectJob(c.inputs.job_id!);
+      const step = await runProbeStep(checkout.dir, c, machine);
+      expect(step.code).toBe(2);
+      await expect(result).rejects.toMatchObject({
+        kind: 'refused',
+        detail: expect.stringContaining(reason),
+      });
+    },
+  );
 
   test('without the repository variable ACRCHECK_PUBLIC_URL: fails clearly and posts nowhere', async () => {
     const before = { posts, queries: dns.queries.length };
