@@ -3,6 +3,7 @@ import { messageActionCommandId } from '../../src/bot/message-action';
 import { resolveLocale, translator, type Locale } from '../../src/i18n';
 import {
   postActivity,
+  silentResolver,
   startConnector,
   startTestBot,
   turn,
@@ -21,12 +22,8 @@ let connector: RecordingConnector;
 
 beforeAll(async () => {
   connector = await startConnector('127.47.2.2');
-  // `acrcheck <registry>` may start a probe: no local runner, and a resolver on loopback that nobody answers.
-  bot = await startTestBot('127.47.2.1', {
-    ACRCHECK_LOCAL_RUNNER: 'false',
-    ACRCHECK_SYSTEM_RESOLVER: 'false',
-    ACRCHECK_DNS_SERVERS: '127.47.2.9:5399',
-  });
+  // `acrcheck <registry>` may start a probe: no local runner (the harness's default), and a resolver nobody answers.
+  bot = await startTestBot('127.47.2.1', silentResolver('127.47.2.9'));
 });
 
 afterAll(async () => {

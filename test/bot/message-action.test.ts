@@ -4,6 +4,7 @@ import { loadResources, supportedLocales, translator, type Locale } from '../../
 import { maxPasteBytes } from '../../src/recognize';
 import {
   postActivity,
+  silentResolver,
   startConnector,
   startTestBot,
   turn,
@@ -38,12 +39,8 @@ let connector: RecordingConnector;
 
 beforeAll(async () => {
   connector = await startConnector('127.47.1.2');
-  // No probe may leave the machine: no local runner, and a resolver on loopback that nobody answers.
-  bot = await startTestBot('127.47.1.1', {
-    ACRCHECK_LOCAL_RUNNER: 'false',
-    ACRCHECK_SYSTEM_RESOLVER: 'false',
-    ACRCHECK_DNS_SERVERS: '127.47.1.9:5399',
-  });
+  // No probe may leave the machine: no local runner (the harness's default), and a resolver nobody answers.
+  bot = await startTestBot('127.47.1.1', silentResolver('127.47.1.9'));
 });
 
 afterAll(async () => {
@@ -321,10 +318,7 @@ describe('with the default runners (live probes on)', () => {
 
   beforeAll(async () => {
     // The local runner is on, so cards may offer a probe; nothing here starts one, and its resolver is on loopback.
-    probing = await startTestBot('127.47.1.3', {
-      ACRCHECK_SYSTEM_RESOLVER: 'false',
-      ACRCHECK_DNS_SERVERS: '127.47.1.9:5399',
-    });
+    probing = await startTestBot('127.47.1.3', silentResolver('127.47.1.9'));
   });
   afterAll(() => probing.close());
 

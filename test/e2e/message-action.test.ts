@@ -2,7 +2,7 @@ import type { Locator, Page, Request } from 'playwright-core';
 
 import { symptomText } from '../../src/advice';
 import { translator, type Locale } from '../../src/i18n';
-import { startTestBot, type TestBot } from '../http/harness';
+import { silentResolver, startTestBot, type TestBot } from '../http/harness';
 import { openDevPage, type DevPage } from './browser';
 
 const dnsError =
@@ -14,15 +14,7 @@ let page: Page;
 const invokes: { name: string; value: Record<string, unknown>; locale: string }[] = [];
 
 beforeAll(async () => {
-  bot = await startTestBot(
-    '127.47.3.1',
-    {
-      ACRCHECK_LOCAL_RUNNER: 'false',
-      ACRCHECK_SYSTEM_RESOLVER: 'false',
-      ACRCHECK_DNS_SERVERS: '127.47.3.9:5399',
-    },
-    { dev: true },
-  );
+  bot = await startTestBot('127.47.3.1', silentResolver('127.47.3.9'), { dev: true });
   dev = await openDevPage(bot, { width: 1100, height: 1200 });
   page = dev.page;
   page.on('request', (request: Request) => {

@@ -17,6 +17,14 @@ export interface TestBot {
 }
 
 /**
+ * Probe settings whose only resolver is a loopback address nobody answers on: a probe a test starts by accident
+ * never leaves the machine (and fails, as it should, within its deadline).
+ */
+export function silentResolver(address: string): Record<string, string> {
+  return { ACRCHECK_SYSTEM_RESOLVER: 'false', ACRCHECK_DNS_SERVERS: `${address}:5399` };
+}
+
+/**
  * Starts the bot from its factory on `host`, at `deps.port` (default: one the kernel picks). Live probes are off
  * unless `env` configures them (the default local runner would ask this machine's resolver, which is not on
  * loopback); runners never see the shell's proxies.
