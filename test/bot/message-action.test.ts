@@ -318,7 +318,10 @@ describe('with the default runners (live probes on)', () => {
 
   beforeAll(async () => {
     // The local runner is on, so cards may offer a probe; nothing here starts one, and its resolver is on loopback.
-    probing = await startTestBot('127.47.1.3', silentResolver('127.47.1.9'));
+    probing = await startTestBot('127.47.1.3', {
+      ACRCHECK_LOCAL_RUNNER: 'true',
+      ...silentResolver('127.47.1.9'),
+    });
   });
   afterAll(() => probing.close());
 
@@ -337,6 +340,8 @@ describe('with the default runners (live probes on)', () => {
       message(connector.serviceUrl, 'since this morning…', { html: colleagueHtml }),
     );
     expect(card).toEqual(cardOf(connector.calls[before]?.body));
+    // Live probes are on: the shared card, unlike the dialog, offers one.
+    expect(buttonsOf(card).map((b) => b.verb)).toContain('probe.run');
   });
 });
 
